@@ -1,0 +1,162 @@
+"""UN document symbols: the families, how a printed reference becomes a symbol.
+
+A symbol is the UN's identifier of a document (``A/RES/64/293``,
+``E/CN.15/2015/L.3/Rev.1``, ``S/RES/2331(2016)``).  Resolutions are usually
+cited by number only ("resolution 64/293"), and which symbol a number stands
+for depends on the body that adopted it; ``resolution_symbol`` holds those
+rules, ``PLAIN_SYMBOL`` finds symbols printed as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Series that open a UN document symbol, by the organ or body that issues it.
+SERIES = (
+    "A", "E", "S", "ST", "CTOC", "CAC", "UNEP", "FCCC", "TD", "NPT", "CCPR", "CEDAW", "CRC", "CERD", "CAT",
+    "CRPD", "CMW", "HRI", "DP", "UNW", "ICCD", "SPLOS", "ISBA", "APLC", "CCW", "BWC", "PBC", "ECE", "DPI",
+    "UNHCR", "TRADE", "CD", "JIU", "ITLOS", "SG", "UNDP", "UNICEF", "UNFPA", "WFP", "ACC", "CCPCJ", "CND",
+    "UNCTAD", "IDB", "ICSC", "ISA", "UNITAR", "TREATY", "CEB", "OEWG", "WHA",
+)
+
+_COMPONENT = r"(?:[A-Z][a-z]{1,4}\.\d{1,3}|[A-Z]{1,12}(?:\.\d{1,4})?|\d{1,4}(?:\.\d{1,3})?[A-Z]?|E?S-\d{1,2})"
+PLAIN_SYMBOL = re.compile(
+    rf"(?<![\w/.-])(?:{'|'.join(sorted(SERIES, key=len, reverse=True))})"
+    rf"(?:/{_COMPONENT})+"
+    r"(?:\s?\((?:Part\s?[IVX]+|\d{4}|SUPP|Vol\.\s?[IVX]+)\))?"
+    r"(?:/(?:Add|Rev|Corr|Amend)\.\d{1,3})*"
+)
+_HAS_DIGIT = re.compile(r"\d")
+
+MONTHS = {m: i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"], 1)}
+DATE = r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
+
+
+def iso_date(text: str) -> str | None:
+    """'30 July 2010' -> '2010-07-30'."""
+    m = re.fullmatch(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})", text.strip())
+    if not m or m.group(2) not in MONTHS:
+        return None
+    return f"{int(m.group(3)):04d}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
+
+
+def normalize_symbol(raw: str) -> str | None:
+    """A printed symbol as the UN writes it in links: no spaces, no trailing punctuation.
+
+    ``'A/73/12 (Part I)'`` -> ``'A/73/12(PartI)'``, ``'S/RES/2331 (2016)'`` -> ``'S/RES/2331(2016)'``.
+    Returns None when the text is not a well-formed symbol.
+    """
+    symbol = re.sub(r"\s+", "", raw).rstrip(".,;:")
+    if not is_symbol(symbol):
+        return None
+    return symbol
+
+
+def is_symbol(symbol: str) -> bool:
+    """Whether a string is a well-formed UN document symbol (series, at least one part, a digit)."""
+    if not symbol or re.search(r"\s", symbol):
+        return False
+    m = PLAIN_SYMBOL.fullmatch(symbol.replace("(PartI", "(Part I").replace("(PartV", "(Part V"))
+    if not m:
+        m = PLAIN_SYMBOL.fullmatch(re.sub(r"\(Part([IVX]+)\)", r"(Part \1)", symbol))
+    return bool(m) and bool(_HAS_DIGIT.search(symbol))
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of resolution/decision symbols: how a number printed in a text maps to a symbol."""
+
+    name: str
+    resolution: str
+    decision: str | None
+    example: str
+
+
+# Bodies whose resolutions are cited by number, with the symbol each number takes.
+FAMILIES: dict[str, Family] = {f.name: f for f in [
+    Family("general-assembly", "A/RES/{n}", "A/DEC/{n}", "resolution 64/293 -> A/RES/64/293"),
+    Family("ecosoc", "E/RES/{n}", "E/DEC/{n}", "resolution 2017/18 -> E/RES/2017/18"),
+    Family("hrc", "A/HRC/RES/{n}", "A/HRC/DEC/{n}", "Human Rights Council resolution 32/3 -> A/HRC/RES/32/3"),
+    Family("security-council", "S/RES/{n}", None, "resolution 2331 (2016) -> S/RES/2331(2016)"),
+    Family("chr", "E/CN.4/RES/{n}", "E/CN.4/DEC/{n}", "Commission on Human Rights resolution 2004/110"),
+    Family("ccpcj", "E/CN.15/RES/{n}", "E/CN.15/DEC/{n}", "CCPCJ resolution 27/2 -> E/CN.15/RES/27/2"),
+    Family("cnd", "E/CN.7/RES/{n}", "E/CN.7/DEC/{n}", "CND resolution 61/1 -> E/CN.7/RES/61/1"),
+    Family("csw", "E/CN.6/RES/{n}", "E/CN.6/DEC/{n}", "CSW resolution 60/2 -> E/CN.6/RES/60/2"),
+    Family("untoc-cop", "CTOC/COP/RES/{n}", "CTOC/COP/DEC/{n}", "COP resolution 9/1 -> CTOC/COP/RES/9/1"),
+    Family("uncac-cosp", "CAC/COSP/RES/{n}", "CAC/COSP/DEC/{n}", "COSP resolution 8/1 -> CAC/COSP/RES/8/1"),
+]}
+
+# How a body is named just before "resolution(s)"/"decision(s)", longest first.
+OWNER_NAMES: tuple[tuple[str, str], ...] = (
+    ("Conference of the Parties to the United Nations Convention against Transnational Organized Crime",
+     "untoc-cop"),
+    ("Conference of the States Parties to the United Nations Convention against Corruption", "uncac-cosp"),
+    ("Commission on Crime Prevention and Criminal Justice", "ccpcj"),
+    ("Commission on the Status of Women", "csw"),
+    ("Commission on Narcotic Drugs", "cnd"),
+    ("Commission on Human Rights", "chr"),
+    ("Economic and Social Council", "ecosoc"),
+    ("Human Rights Council", "hrc"),
+    ("Security Council", "security-council"),
+    ("General Assembly", "general-assembly"),
+    ("Assembly", "general-assembly"),
+)
+
+ROMAN = r"(?:[IVXL]{1,7})"
+# One resolution number as printed, with the shape that tells its family.
+NUMBER = re.compile(
+    r"(?P<special>(?:ES|S)-\d{1,2}/\d{1,3})"
+    rf"|(?P<old>\d{{1,4}})(?:\s?(?P<oldletter>[A-Z])(?:\s?(?:and|-)\s?[A-Z])?)?\s?\((?P<roman>{ROMAN})\)"
+    r"|(?P<sc>\d{1,4})\s?\((?P<scyear>(?:19[4-9]\d|20\d\d))\)"
+    r"|(?P<year>(?:19[4-9]\d|20\d\d))/(?P<yn>\d{1,3})(?!\d|/)"
+    r"|(?P<session>\d{1,3})/(?P<sn>\d{1,3})(?:\s?(?P<letter>[A-Z])(?![\w(]))?(?!\d|/)"
+)
+
+
+def number_shape(m: re.Match[str]) -> str:
+    """Which kind of number a NUMBER match is: special, old, sc, year or session."""
+    for shape in ("special", "old", "sc", "year", "session"):
+        if m.group(shape):
+            return shape
+    raise ValueError(m.group(0))
+
+
+def resolution_symbol(m: re.Match[str], owner: str, *, decision: bool = False) -> str | None:
+    """The symbol of a resolution/decision number, given the body it belongs to.
+
+    The number's shape overrides a body that cannot have issued it: a
+    ``YYYY/N`` number is ECOSOC's (or a former commission's), ``N (YYYY)`` the
+    Security Council's, ``N (XV)`` an early General Assembly resolution.
+    """
+    shape = number_shape(m)
+    if shape == "sc":
+        return f"S/RES/{int(m.group('sc'))}({m.group('scyear')})"
+    if shape == "old":
+        if decision and owner == "ecosoc":
+            return f"E/DEC/{int(m.group('old'))}({m.group('roman')})"
+        if owner == "ecosoc":
+            return f"E/RES/{int(m.group('old'))}({m.group('roman')})"
+        return f"A/RES/{int(m.group('old'))}({m.group('roman')})"
+    if shape == "special":
+        number = m.group("special").replace(" ", "")
+        if owner == "hrc":
+            return f"A/HRC/{'DEC' if decision else 'RES'}/{number}"
+        return f"A/{'DEC' if decision else 'RES'}/{number}"
+    if shape == "year":
+        if owner not in ("ecosoc", "chr", "ccpcj", "cnd", "csw"):
+            owner = "ecosoc"
+        if owner in ("ccpcj", "cnd", "csw"):
+            owner = "ecosoc"  # the functional commissions number by session, not by year
+        number = f"{m.group('year')}/{int(m.group('yn'))}"
+    else:
+        if owner in ("ecosoc", "security-council", "chr"):
+            owner = "general-assembly"
+        number = f"{int(m.group('session'))}/{int(m.group('sn'))}{m.group('letter') or ''}"
+    family = FAMILIES.get(owner) or FAMILIES["general-assembly"]
+    template = family.decision if decision else family.resolution
+    if template is None:
+        return None
+    return template.format(n=number)
