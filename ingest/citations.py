@@ -30,10 +30,28 @@ _ITS_BEFORE = re.compile(r"\bits\s+$")
 _SUBJECT_OF_ITS = re.compile(
     rf"(?P<owner>{_OWNER_ALTERNATION})\W{{0,3}}(?:\s+[\w-]+){{0,5}}?\s*,?\s+(?:in|by|through|under|at|with)\s+its\s+$"
 )
+# A body we hold no symbol family for ("Commission on Population and Development resolution 2008/1"):
+# its number is not guessed into another body's symbol.
+UNKNOWN = "unknown"
+_UNKNOWN_OWNER = re.compile(r"(?P<word>[A-Z][\w’'-]*|\))\s+$")
+_NOT_OWNERS = {"See", "Also", "In", "By", "Under", "Its", "The", "And", "Recalling", "Reaffirming", "Welcoming",
+               "Noting", "Recalls", "Reaffirms", "Welcomes", "Notes", "Cf", "Further", "Resolutions", "Resolution"}
+_RESOLUTIONS_OF = re.compile(
+    rf"(?:resolutions|decisions)\s+(?:[\w-]+\s+){{0,3}}?of\s+the\s+(?P<owner>{_OWNER_ALTERNATION})\b"
+)
+_OTHER_SUBJECT_OF_ITS = re.compile(
+    r"\b(?:the|The)\s+(?:[A-Z][\w’'-]+\s+|of\s+|on\s+|and\s+|for\s+|the\s+)*?"
+    r"(?:Assembly|Conference|Commission|Council|Board|Committee|Organization|Forum|Congress|Meeting|Parties|"
+    r"Programme|Fund|Agency|Union|Court|Tribunal)\W{0,3}(?:\s+[\w-]+){0,5}?\s*,?\s+(?:in|by|through|under|at)\s+its\s+$"
+)
 _DATE_AFTER = re.compile(rf"\s+of\s+(?P<date>{DATE})")
 _ANNEX_AFTER = re.compile(r",?\s+annex(?:es)?(?:\s+[IVX]+)?\b")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _ADDENDA_AFTER = re.compile(r"\s+and\s+(?P<kind>Add|Corr|Rev)\.(?P<n>\d{1,3})\b")
+_NEXT_DATED_ITEM = re.compile(
+    rf"(?:\s+on\s|,?\s+entitled\s)[^;]{{0,300}}?(?:,\s*(?:and\s+)?|\s+and\s+)(?={NUMBER.pattern[:0]}(?:\d|E?S-))"
+    rf"(?=(?:[^;]{{0,20}}?)\s+of\s+{DATE})"
+)
 _OFFICIAL_RECORDS = re.compile(r"Official Records of [^()]{5,200}?\($")
 _SC_YEAR = re.compile(r"\b(\d{1,4})\s?\((19[4-9]\d|20\d\d)\)")
 _BARE_SC = re.compile(r"(?P<sc>\d{3,4})(?![\d/(]|\s?\()")
@@ -78,18 +96,53 @@ def _owner(text: str, start: int, speaker: str) -> tuple[str, int, bool]:
         name = m.group("owner")
         surface_start = start - len(before) + m.start()
         if name == "Council":
-            key = speaker if speaker in ("ecosoc", "hrc", "security-council") else "hrc"
+            key = speaker if speaker in ("ecosoc", "hrc", "security-council") else UNKNOWN
         elif name == "Commission":
-            key = speaker if speaker in ("ccpcj", "cnd", "csw", "chr") else "chr"
+            key = speaker if speaker in ("ccpcj", "cnd", "csw", "chr") else UNKNOWN
         else:
             key = dict(OWNER_NAMES)[name]
         return key, surface_start, True
+    clause = re.split(r"[;]|\.\s", before)[-1]
     if _ITS_BEFORE.search(before):
-        clause = re.split(r"[;]|\.\s", before)[-1]
         subject = _SUBJECT_OF_ITS.search(clause)
         if subject:
             return dict(OWNER_NAMES)[subject.group("owner")], start, True
+        if _OTHER_SUBJECT_OF_ITS.search(clause):
+            return UNKNOWN, start, True
+        return speaker, start, False
+    unknown = _UNKNOWN_OWNER.search(before)
+    if unknown and unknown.group("word") not in _NOT_OWNERS:
+        return UNKNOWN, start, True
+    of_owner = list(_RESOLUTIONS_OF.finditer(clause))
+    if of_owner:
+        return dict(OWNER_NAMES)[of_owner[-1].group("owner")], start, True
     return speaker, start, False
+
+
+def _session_years(symbol: str) -> range | None:
+    """The years in which a General Assembly or Human Rights Council session can adopt a text."""
+    m = re.fullmatch(r"A/(?:RES|DEC)/(\d{1,3})/\d+[A-Z]?", symbol)
+    if m:  # the Nth regular session opens in September 1945+N and closes the next September
+        return range(1945 + int(m.group(1)), 1947 + int(m.group(1)))
+    m = re.fullmatch(r"A/HRC/(?:RES|DEC)/(\d{1,3})/\d+", symbol)
+    if m:  # three regular sessions a year since 2006
+        first = 2006 + (int(m.group(1)) - 1) // 3
+        return range(first - 1, first + 2)
+    return None
+
+
+def _plausible(symbol: str, m: re.Match[str], date: str, decision: bool) -> str | None:
+    """Check a session-numbered symbol against the printed adoption year; try the other body if it fits."""
+    years = _session_years(symbol)
+    year = int(date[:4])
+    if years is None or year in years:
+        return symbol
+    for owner in ("general-assembly", "hrc"):
+        other = resolution_symbol(m, owner, decision=decision)
+        other_years = _session_years(other) if other else None
+        if other and other_years is not None and year in other_years:
+            return other
+    return None
 
 
 def _numbered(text: str, speaker: str, sc_years: dict[str, str]) -> Iterator[_Found]:
@@ -108,6 +161,8 @@ def _numbered(text: str, speaker: str, sc_years: dict[str, str]) -> Iterator[_Fo
         while True:
             m = NUMBER.match(text, pos)
             symbol = None
+            if owner == UNKNOWN:
+                break
             if m:
                 symbol = resolution_symbol(m, owner, decision=decision)
                 end = m.end()
@@ -124,6 +179,8 @@ def _numbered(text: str, speaker: str, sc_years: dict[str, str]) -> Iterator[_Fo
             if after_date:
                 date = iso_date(after_date.group("date"))
                 end = after_date.end()
+            if symbol and date and m is not None:
+                symbol = _plausible(symbol, m, date, decision)
             annex = _ANNEX_AFTER.match(text, end)
             if annex:
                 end = annex.end()
@@ -132,6 +189,9 @@ def _numbered(text: str, speaker: str, sc_years: dict[str, str]) -> Iterator[_Fo
                 yield _Found(symbol, text[begin:end], begin, end, date)
             first = False
             sep = _LIST_SEPARATOR.match(text, end)
+            if date and not (sep and NUMBER.match(text, sep.end())):
+                # Items may carry a subject: "62/214 of 21 December 2007 on ..., 70/286 of 17 June 2016 on ..."
+                sep = _NEXT_DATED_ITEM.match(text, end) or sep
             if not sep or not (NUMBER.match(text, sep.end()) or _BARE_SC.match(text, sep.end())):
                 break
             if not NUMBER.match(text, sep.end()) and owner != "security-council":

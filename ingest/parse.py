@@ -228,6 +228,7 @@ def parse(norm: NormalizedText) -> ParsedDocument:
         after_rule = False
         content.append(block)
 
+    known = set(footnotes_raw)
     opener_index = next(
         (i for i, b in enumerate(content) if OPENER.match(_clean(b.text)) and len(b.text) < 160), None
     )
@@ -242,7 +243,6 @@ def parse(norm: NormalizedText) -> ParsedDocument:
         m = OPENER.match(_clean(content[opener_index].text))
         opener = m.group(1) if m else None
     header_blocks = content[: max(opener_index, 0)]
-    known = set(footnotes_raw)
     glued = norm.fmt != "markdown"
 
     drafts: list[_Draft] = []
@@ -275,12 +275,12 @@ def parse(norm: NormalizedText) -> ParsedDocument:
             continue
         previous = drafts[-1] if drafts else None
         op = OPERATIVE_START.match(flat)
-        if op or (not operative_seen and _operative_verb(flat) and (previous is None or _ends_paragraph(_visible(previous.raw)))):
+        if op or (not operative_seen and _operative_verb(flat) and (previous is None or _ends_paragraph(_visible(previous.raw, known)))):
             # Numbered, or the single unnumbered operative paragraph of a short resolution ("Urges ...").
             operative_seen = True
             drafts.append(_Draft("operative", [flat[op.end():] if op else flat]))
             continue
-        if previous and (SUB_ITEM.match(flat) or _starts_lower(flat) or not _ends_paragraph(_visible(previous.raw))):
+        if previous and (SUB_ITEM.match(flat) or _starts_lower(flat) or not _ends_paragraph(_visible(previous.raw, known))):
             previous.parts.append(flat)
             continue
         if not _ends_paragraph(_visible(flat)) and not leading_verb(flat, "preambular", strict=True) and len(flat) < 250:
@@ -320,8 +320,14 @@ def _opens_clause(text: str) -> bool:
                          r"Convinced|Concerned|Alarmed|Guided|Seized|Grateful)\b", body))
 
 
-def _visible(text: str) -> str:
-    return MARKER.sub("", text)
+def _visible(text: str, known: set[int] | None = None) -> str:
+    """Text without canonical markers (and, given the footnote numbers, without a glued final marker)."""
+    text = MARKER.sub("", text)
+    if known:
+        m = re.search(r"(?<=[A-Za-z)\]”\"’.,;:])(\d{1,3})$", text)
+        if m and int(m.group(1)) in known:
+            text = text[: m.start()]
+    return text
 
 
 def _assemble(
