@@ -1,0 +1,436 @@
+"""The RDF store: an embedded Oxigraph database on disk, one named graph per source document.
+
+This is the only module that imports ``pyoxigraph``: everything it hands out
+is plain Python (rdflib terms, lists, dicts, bools), converted inside the
+call, because pyoxigraph iterators are bound to the thread that made them and
+the service will answer queries from a thread pool.
+
+Writes go through ``replace_graph``: one SPARQL update that drops the graph
+and inserts its new triples.  Oxigraph runs an update as one transaction, so
+a reader sees either the old graph or the new one, never half of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+UNKG = "https://w3id.org/unkg/ontology#"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+PROV_GENERATED_AT = "http://www.w3.org/ns/prov#generatedAtTime"
+
+PREFIXES: dict[str, str] = {
+    "unkg": UNKG, "eli": "http://data.europa.eu/eli/ontology#", "cito": "http://purl.org/spar/cito/",
+    "dcterms": "http://purl.org/dc/terms/", "doco": "http://purl.org/spar/doco/",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+    "frbr": "http://purl.org/vocab/frbr/core#", "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "sh": "http://www.w3.org/ns/shacl#",
+}
+"""Prefixes known to every query (a query's own PREFIX wins) and used by the dumps."""
+
+DUMP_FORMATS = ("turtle", "nt", "nq", "trig", "jsonld")
+_FORMAT_ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nquads": "nq",
+                   "n-quads": "nq", "json-ld": "jsonld", "json": "jsonld"}
+
+RdfTriple = tuple[Node, Node, Node]
+
+
+class StoreError(Exception):
+    """A store that cannot be opened, read or written; the message is meant for the user."""
+
+
+class StoreLockedError(StoreError):
+    """The store directory is held by another process (RocksDB allows one writer)."""
+
+
+class StoreNotFoundError(StoreError):
+    """A read-only open of a directory that holds no store."""
+
+
+class InvalidQueryError(StoreError):
+    """A SPARQL query or update that does not parse."""
+
+
+class GraphLike(Protocol):
+    """What ``replace_graph`` needs: ``ingest.rdf.NamedGraph`` has this shape."""
+
+    @property
+    def iri(self) -> str: ...
+
+    @property
+    def triples(self) -> Sequence[RdfTriple]: ...
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """Counts shown by ``unkg stats``; documents are graphs with provenance of a source file."""
+
+    documents: int
+    triples: int
+    citations: int
+    cited_documents: int
+    instruments: int
+    bodies: int
+    states: int
+    graphs: int
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+class Rows(list[dict[str, Any]]):
+    """SELECT results: a list of ``{variable: rdflib term or None}``, with the variables in order.
+
+    ``variables`` lets a caller print a header even when there are no rows.
+    """
+
+    def __init__(self, variables: list[str], rows: Iterable[dict[str, Any]] = ()) -> None:
+        super().__init__(rows)
+        self.variables = variables
+
+
+def to_rdflib(term: Any) -> Any:
+    """A pyoxigraph term as the rdflib term with the same value (``None`` for the default graph)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        # normalize=False keeps the lexical form as stored ("...Z", not rdflib's "+00:00")
+        if term.language:
+            return Literal(term.value, lang=term.language, normalize=False)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value, normalize=False)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    if isinstance(term, ox.Triple):
+        return (to_rdflib(term.subject), to_rdflib(term.predicate), to_rdflib(term.object))
+    return None
+
+
+def _iri(iri: str) -> str:
+    """``<iri>`` for a SPARQL text; rdflib refuses IRIs that would break out of the brackets."""
+    try:
+        return URIRef(iri).n3()
+    except Exception as exc:  # rdflib raises a bare Exception for invalid IRIs
+        raise StoreError(f"invalid graph IRI {iri!r}: {exc}") from exc
+
+
+def _insert_update(graph: GraphLike, also_drop: Iterable[str] = ()) -> str:
+    """DROP (the graph and ``also_drop``) + INSERT DATA as one update text, triples in N-Triples syntax."""
+    g = _iri(graph.iri)
+    try:
+        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph.triples)
+    except Exception as exc:
+        raise StoreError(f"graph {graph.iri} holds a term that cannot be written: {exc}") from exc
+    drops = " ;\n".join(f"DROP SILENT GRAPH {_iri(i)}" for i in dict.fromkeys([graph.iri, *also_drop]))
+    if not body:
+        return drops
+    return f"{drops} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+
+
+def _open_error(path: Path, exc: OSError) -> StoreError:
+    message = str(exc)
+    if "lock" in message.lower():
+        return StoreLockedError(
+            f"the store {path} is in use by another process (a running `unkg ingest` or "
+            f"`unkg serve`?); wait for it or stop it, then try again")
+    return StoreError(f"cannot open the store {path}: {message}")
+
+
+class GraphStore:
+    """A quad store of named graphs; open it with ``open_store`` or ``GraphStore.in_memory``."""
+
+    def __init__(self, store: ox.Store, *, path: Path | None = None, read_only: bool = False) -> None:
+        self._handle: ox.Store | None = store
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> GraphStore:
+        """Open (read-write: create) the store in directory ``path``."""
+        path = Path(path).expanduser()
+        if read_only:
+            if not (path / "CURRENT").is_file():
+                raise StoreNotFoundError(f"no store at {path} (run `unkg ingest --store {path} ...` first)")
+            try:
+                return cls(ox.Store.read_only(str(path)), path=path, read_only=True)
+            except OSError as exc:
+                raise _open_error(path, exc) from exc
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"cannot open the store {path}: it is a file, not a directory")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return cls(ox.Store(str(path)), path=path)
+        except OSError as exc:
+            raise _open_error(path, exc) from exc
+
+    @classmethod
+    def in_memory(cls) -> GraphStore:
+        """A store that lives in memory only, for tests and throw-away work."""
+        return cls(ox.Store())
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._handle is None:
+            raise StoreError("the store is closed")
+        return self._handle
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _update(self, text: str) -> None:
+        if self.read_only:
+            raise StoreError(f"the store {self.path} is open read-only")
+        try:
+            self._store.update(text)
+        except SyntaxError as exc:
+            raise InvalidQueryError(f"invalid SPARQL update: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot write to the store: {exc}") from exc
+
+    def replace_graph(self, graph: GraphLike, *, also_drop: Iterable[str] = ()) -> None:
+        """Replace the named graph ``graph.iri`` by ``graph.triples`` in one transaction.
+
+        ``also_drop`` names graphs removed in the same transaction: the earlier
+        graph of a file whose document identifier changed must vanish at the
+        moment the new one appears, not before.
+        """
+        self._update(_insert_update(graph, also_drop))
+
+    def drop_graph(self, iri: str) -> None:
+        """Remove a named graph and all its triples (no error if it is not there)."""
+        self._update(f"DROP SILENT GRAPH {_iri(iri)}")
+
+    def flush(self) -> None:
+        """Make sure every write is on disk (Oxigraph flushes in the background otherwise)."""
+        if not self.read_only and self._handle is not None:
+            try:
+                self._handle.flush()
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(f"cannot flush the store: {exc}") from exc
+
+    def close(self) -> None:
+        """Flush and release the store; dropping the handle releases the RocksDB lock."""
+        if self._handle is not None:
+            try:
+                self.flush()
+            finally:
+                self._handle = None
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def has_graph(self, iri: str) -> bool:
+        return bool(self._store.contains_named_graph(ox.NamedNode(iri)))
+
+    def document_graphs(self) -> list[str]:
+        """The graphs of source documents (those with a provenance record), sorted."""
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { { ?g unkg:describes ?d } UNION "
+                          "{ ?g unkg:sourceFile ?f } } }")
+        return sorted(str(r["g"]) for r in rows)
+
+    def named_graphs(self) -> list[str]:
+        """The names of all graphs, sorted."""
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def graph_triples(self, iri: str) -> list[RdfTriple]:
+        """The triples of one named graph as rdflib terms (to validate them with pyshacl)."""
+        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in quads]
+
+    def same_content(self, graph: GraphLike, *, ignore_predicates: Iterable[str] = ()) -> bool:
+        """Whether the store's graph ``graph.iri`` holds exactly ``graph.triples``.
+
+        Triples with one of ``ignore_predicates`` (the ingest time) are left out
+        on both sides.  The new triples go through an in-memory Oxigraph first,
+        so both sides have Oxigraph's canonical literals (``"01"^^xsd:integer``
+        is stored as ``"1"``); blank nodes are compared after RDFC-1.0
+        canonicalization, since INSERT DATA gives them fresh labels.
+        """
+        if not self.has_graph(graph.iri):
+            return False
+        ignored = {ox.NamedNode(p) for p in ignore_predicates}
+        scratch = ox.Store()
+        try:
+            scratch.update(_insert_update(graph))
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"graph {graph.iri} cannot be written: {exc}") from exc
+        name = ox.NamedNode(graph.iri)
+
+        def triples(store: ox.Store) -> list[ox.Quad]:
+            quads = store.quads_for_pattern(None, None, None, name)
+            return [ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.predicate not in ignored]
+
+        new, old = triples(scratch), triples(self._store)
+        if len(new) != len(old):
+            return False
+        if not any(isinstance(t, ox.BlankNode) for q in new + old for t in (q.subject, q.object)):
+            return {str(q) for q in new} == {str(q) for q in old}
+        new_ds, old_ds = ox.Dataset(new), ox.Dataset(old)
+        new_ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        old_ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        return bool(new_ds == old_ds)
+
+    def graph_provenance(self, iri: str) -> dict[str, str] | None:
+        """The PROV record a document graph keeps about itself, or ``None`` if there is none.
+
+        Keys: sha256, pipelineVersion, sourceFile, generatedAtTime, wasDerivedFrom, describes.
+        """
+        rows = self.select(
+            """SELECT ?g ?sha256 ?pipelineVersion ?sourceFile ?generatedAtTime ?wasDerivedFrom ?describes
+               WHERE { GRAPH ?g {
+                 OPTIONAL { ?g unkg:sha256 ?sha256 } OPTIONAL { ?g unkg:pipelineVersion ?pipelineVersion }
+                 OPTIONAL { ?g unkg:sourceFile ?sourceFile }
+                 OPTIONAL { ?g prov:generatedAtTime ?generatedAtTime }
+                 OPTIONAL { ?g prov:wasDerivedFrom ?wasDerivedFrom } OPTIONAL { ?g unkg:describes ?describes }
+               } } LIMIT 1""",
+            bindings={"g": URIRef(iri)},
+        )
+        if not rows:
+            return None
+        found = {k: str(v) for k, v in rows[0].items() if v is not None and k != "g"}
+        return found or None
+
+    def graphs_from_source(self, source_file_name: str) -> list[str]:
+        """The graphs whose provenance names this source file (by file name, not path)."""
+        rows = self.select("SELECT DISTINCT ?g ?name WHERE { GRAPH ?g { ?g unkg:sourceFile ?name } }",
+                          bindings={"name": Literal(source_file_name)})
+        return sorted(str(r["g"]) for r in rows)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def stats(self) -> StoreStats:
+        """Counts over all graphs; each is one SPARQL aggregate."""
+
+        def count(pattern: str) -> int:
+            rows = self.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} }}")
+            return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
+
+        return StoreStats(
+            documents=len(self.document_graphs()),
+            triples=len(self._store),
+            citations=count("?x a cito:Citation"),
+            cited_documents=count("?c cito:hasCitedEntity ?x"),
+            instruments=count("?d unkg:namesInstrument ?x"),
+            bodies=count("?d unkg:namesBody ?x"),
+            states=count("?d unkg:namesState ?x"),
+            graphs=len(self.named_graphs()),
+        )
+
+    def select(self, sparql: str, *, union_default_graph: bool = True,
+               bindings: dict[str, Node] | None = None) -> Rows:
+        """``query`` for a SELECT, typed as such."""
+        result = self.query(sparql, union_default_graph=union_default_graph, bindings=bindings)
+        if not isinstance(result, Rows):
+            raise InvalidQueryError("expected a SELECT query")
+        return result
+
+    def query(self, sparql: str, *, union_default_graph: bool = True,
+              bindings: dict[str, Node] | None = None) -> Rows | bool | list[RdfTriple]:
+        """Run a SPARQL query and return plain Python: ``Rows`` (SELECT), ``bool`` (ASK), triples.
+
+        ``union_default_graph`` makes patterns outside ``GRAPH`` see every graph,
+        which is what a user of a one-graph-per-document store expects.
+        ``bindings`` substitutes values for variables (no string splicing of user input);
+        Oxigraph wants each bound variable in the SELECT projection.
+        """
+        substitutions = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=union_default_graph,
+                                       prefixes=PREFIXES, substitutions=substitutions or None)
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            if isinstance(result, ox.QuerySolutions):
+                names = [v.value for v in result.variables]
+                return Rows(names, ({n: to_rdflib(s[n]) for n in names} for s in result))
+            return [to_rdflib(t) for t in result]
+        except SyntaxError as exc:
+            raise InvalidQueryError(f"invalid SPARQL query: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"the query failed: {exc}") from exc
+
+    # -- export ----------------------------------------------------------------------------------
+
+    def _union(self) -> list[ox.Triple]:
+        """Every distinct triple of every graph, sorted so that dumps are reproducible."""
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
+        return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+    def dump(self, out: BinaryIO, fmt: str) -> None:
+        """Write the store to ``out``: turtle, nt (union of all graphs), nq, trig (graphs kept), jsonld."""
+        fmt = _FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if fmt not in DUMP_FORMATS:
+            raise StoreError(f"unknown dump format {fmt!r}; choose one of {', '.join(DUMP_FORMATS)}")
+        try:
+            if fmt == "nq":
+                self._store.dump(out, ox.RdfFormat.N_QUADS)
+            elif fmt == "trig":
+                self._store.dump(out, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            elif fmt == "nt":
+                ox.serialize(self._union(), out, ox.RdfFormat.N_TRIPLES)
+            elif fmt == "turtle":
+                ox.serialize(self._union(), out, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            else:
+                out.write(self._jsonld())
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot dump the store: {exc}") from exc
+
+    def _jsonld(self) -> bytes:
+        """JSON-LD of the union through rdflib, compacted with the usual prefixes.
+
+        rdflib emits nodes and values in set order, which changes from run to
+        run; they are sorted (``@list`` arrays excepted) so exports are reproducible.
+        """
+        from rdflib import Graph
+
+        graph = Graph()
+        graph.parse(data=ox.serialize(self._union(), None, ox.RdfFormat.N_TRIPLES), format="nt")
+        document = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES)))
+        text = json.dumps(_stable_json(document), ensure_ascii=False, indent=2, sort_keys=True)
+        return (text + "\n").encode("utf-8")
+
+
+def _stable_json(value: Any, *, ordered: bool = False) -> Any:
+    """JSON-LD with every unordered array sorted (an ``@list`` keeps its order)."""
+    if isinstance(value, dict):
+        return {k: _stable_json(v, ordered=k == "@list") for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_stable_json(v) for v in value]
+        return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+def _to_oxigraph(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def open_store(location: str | Path, read_only: bool = False) -> GraphStore:
+    """The store at ``location``: a directory for now (remote SPARQL stores come later)."""
+    text = str(location)
+    if text.lower().startswith(("http://", "https://")):
+        raise StoreError(f"remote stores are not supported yet: {text}")
+    return GraphStore.open(text, read_only=read_only)
