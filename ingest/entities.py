@@ -57,8 +57,45 @@ class AuthorityMatcher:
         spans = [Span(doc, start, end, label=match_id)
                  for matcher in (self.by_case, self.by_lower)
                  for match_id, start, end in matcher(doc)]
-        doc.spans["authority"] = spans
+        doc.spans["authority"] = [s for s in spans if not _inside_other_name(s, spans)]
         return doc
+
+
+# Head words of names that other, longer names reuse: "Assembly" in "World Health Assembly",
+# "Commission on Human Rights" in "Inter-American Commission on Human Rights", "Conference of the
+# Parties to the Convention" in "... to the Convention on Biological Diversity".
+_GENERIC_HEADS = {"Assembly", "Commission", "Conference", "Council", "Committee", "Convention", "Protocol",
+                  "Agreement", "Declaration", "Programme", "Fund", "Charter", "Secretariat", "Court", "Board"}
+_CONNECTORS = {"on", "against", "for", "of", "to"}
+
+
+def _inside_other_name(span: Span, spans: list[Span]) -> bool:
+    """Whether a match is only part of a longer proper name it does not stand for.
+
+    A Member State inside another State's name ("Ireland" in "United Kingdom of Great Britain and
+    Northern Ireland") is dropped; so is a name whose generic head word is extended by capitalised
+    words before it ("World Health Assembly") or by "on/of/against ..." and a capitalised word after it.
+    Instruments and bodies nested in a longer *authority* name are kept on purpose (the Convention on
+    the Rights of the Child inside its Optional Protocol's title).
+    """
+    kind = span.label_.split(":", 1)[0]
+    for other in spans:
+        if other is span or other.label_ == span.label_ or other.label_.split(":", 1)[0] != kind:
+            continue
+        if kind == "state" and other.start <= span.start and span.end <= other.end and len(other) > len(span):
+            return True
+    doc = span.doc
+    if span[0].text in _GENERIC_HEADS and span.start > 0:
+        before = doc[span.start - 1]
+        if before.text[:1].isupper() and before.text not in {"The", "Its"} and not before.is_sent_start:
+            return True
+    if span[-1].text in _GENERIC_HEADS and span.end + 1 < len(doc):
+        after, following = doc[span.end], doc[span.end + 1]
+        if after.text in _CONNECTORS and (following.text[:1].isupper() or
+                                          (following.lower_ == "the" and span.end + 2 < len(doc)
+                                           and doc[span.end + 2].text[:1].isupper())):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

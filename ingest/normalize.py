@@ -31,6 +31,11 @@ from .models import NormalizedText
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 
+# Non-breaking spaces and hyphens ("Non‑Proliferation") are ordinary ones to the matchers;
+# zero-width and soft hyphens are dropped.
+_CHARACTERS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2011": "-", "\u2010": "-",
+                             "\u200b": None, "\u00ad": None, "\ufeff": None})
+
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -131,7 +136,7 @@ def _canonical_markers(line: str) -> str:
 
 def normalize(source: str, raw: str) -> NormalizedText:
     """Remove export markup and page furniture; keep lines (paragraph boundaries) and ODS metadata."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_CHARACTERS)
     text = text.replace("\f", "\n\n")
     fmt = _detect_format(text)
     ods: dict[str, str] = {}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .authority import load_authority
 from .models import Footnote, FootnoteMarker, NormalizedText, Paragraph, ParagraphKind, ParsedDocument
@@ -52,7 +53,10 @@ YEAR_GLUED = re.compile(
 _NOT_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:No|Add|Rev|Corr|para|paras|vol|art|chap|sect|Part|Suppl|p|pp)\.$")
 TERMINATORS = (",", ";", ":", ".")
 ADVERBS = ("Also", "Further", "Furthermore", "Again", "Once again", "Strongly", "Deeply", "Firmly", "Fully",
-           "Further also", "Moreover", "Finally", "Lastly", "Equally", "Similarly", "Likewise")
+           "Moreover", "Finally", "Lastly", "Equally", "Similarly", "Likewise", "Again", "Urgently", "Resolutely",
+           "Unequivocally", "Categorically", "Emphatically")
+
+_ADVERBS_LONGEST_FIRST = sorted(ADVERBS, key=len, reverse=True)
 
 
 @dataclass
@@ -174,23 +178,31 @@ def _starts_lower(text: str) -> bool:
     return first.islower()
 
 
+@lru_cache(maxsize=1)
+def _verb_forms() -> list[str]:
+    return sorted({f for v in load_authority().verbs for f in v.forms}, key=len, reverse=True)
+
+
 def leading_verb(text: str, kind: ParagraphKind, *, strict: bool = False) -> str | None:
     """The clause verb that opens a paragraph, as printed ("Also recalls", "Taking note", "reaffirm").
 
     ``strict`` accepts only verbs of the table in ``ontology/clause_verbs.json``;
     otherwise a capitalised participle or third-person verb is taken as it is.
     """
-    verbs = load_authority().verbs
-    forms = sorted({f for v in verbs for f in v.forms}, key=len, reverse=True)
+    forms = _verb_forms()
     body = SUB_ITEM.sub("", text)
     prefix = ""
-    for adverb in sorted(ADVERBS, key=len, reverse=True):
-        if body.startswith(adverb + " "):
-            prefix, body = body[: len(adverb) + 1], body[len(adverb) + 1 :]
+    for _ in range(3):  # "Also strongly condemns", "Further also recalls"
+        adverb = next((a for a in _ADVERBS_LONGEST_FIRST if body[: len(a)].lower() == a.lower()
+                       and body[len(a) : len(a) + 1] == " "), None)
+        if adverb is None:
             break
+        prefix, body = prefix + body[: len(adverb) + 1], body[len(adverb) + 1 :]
     for form in forms:
-        if body.startswith(form) and (len(body) == len(form) or not body[len(form)].isalpha()):
-            return prefix + form
+        head = body[: len(form)]
+        if (head == form or (prefix and head == form[0].lower() + form[1:])) and \
+                (len(body) == len(form) or not body[len(form)].isalpha()):
+            return prefix + head
     if body.startswith("We"):
         # Declarations speak in the first person plural: "We, the States Members ..., reaffirm".
         head = body[:200]
@@ -234,10 +246,7 @@ def parse(norm: NormalizedText) -> ParsedDocument:
     )
     if opener_index is None:
         warnings.append("no body opener such as 'The General Assembly,' found; body taken from the first clause")
-        opener_index = next(
-            (i - 1 for i, b in enumerate(content) if OPERATIVE_START.match(b.text) or leading_verb(_clean(b.text), "preambular", strict=True)),
-            -1,
-        )
+        opener_index = next((i - 1 for i, b in enumerate(content) if _starts_body(b.text)), -1)
     opener = None
     if 0 <= opener_index < len(content):
         m = OPENER.match(_clean(content[opener_index].text))
@@ -275,15 +284,16 @@ def parse(norm: NormalizedText) -> ParsedDocument:
             continue
         previous = drafts[-1] if drafts else None
         op = OPERATIVE_START.match(flat)
-        if op or (not operative_seen and _operative_verb(flat) and (previous is None or _ends_paragraph(_visible(previous.raw, known)))):
+        previous_ended = previous is None or _ends_paragraph(_visible(previous.raw, known))
+        if op or (not operative_seen and _operative_verb(flat) and previous_ended):
             # Numbered, or the single unnumbered operative paragraph of a short resolution ("Urges ...").
             operative_seen = True
             drafts.append(_Draft("operative", [flat[op.end():] if op else flat]))
             continue
-        if previous and (SUB_ITEM.match(flat) or _starts_lower(flat) or not _ends_paragraph(_visible(previous.raw, known))):
+        if previous and (SUB_ITEM.match(flat) or _starts_lower(flat) or not previous_ended):
             previous.parts.append(flat)
             continue
-        if not _ends_paragraph(_visible(flat)) and not leading_verb(flat, "preambular", strict=True) and len(flat) < 250:
+        if not _ends_paragraph(_visible(flat)) and len(flat) < 250 and not leading_verb(flat, "preambular", strict=True):
             continue  # a heading: the title of a carried text, a part heading ("I", "A")
         if operative_seen or (previous is not None and not _opens_clause(flat)):
             # Text after a page break that does not open a clause ("Especially Women and
@@ -295,6 +305,10 @@ def parse(norm: NormalizedText) -> ParsedDocument:
 
     parsed = _assemble(norm, header_blocks, opener, drafts, closing, footnotes_raw, known, glued, warnings)
     return replace(parsed, chapeau=chapeau) if chapeau else parsed
+
+
+def _starts_body(text: str) -> bool:
+    return bool(OPERATIVE_START.match(text) or leading_verb(_clean(text), "preambular", strict=True))
 
 
 def _operative_verb(text: str) -> bool:
