@@ -303,12 +303,30 @@ def _print_result(result: Rows | bool | list[Any], fmt: QueryFormat) -> None:
 @app.command()
 def serve(
     store: StoreOption = None,
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8000,
+    host: Annotated[str, typer.Option("--host", envvar="UNKG_HOST", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", envvar="UNKG_PORT", help="Port to listen on.")] = 8000,
+    base: Annotated[str | None, typer.Option("--base", help="Base IRI of the graph (UNKG_BASE_IRI).")] = None,
 ) -> None:
-    """Serve the graph over HTTP (arrives with the service issue)."""
-    typer.echo("the service arrives with the service issue; ingest and stats work now", err=True)
-    raise typer.Exit(2)
+    """Serve the graph over HTTP: SPARQL endpoint, JSON API, dumps and dereferenceable IRIs."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.graph import Graph
+    from api.settings import ServiceSettings
+
+    overrides = {k: v for k, v in {"store": store, "base_iri": base, "host": host, "port": port}.items() if v}
+    try:
+        settings = ServiceSettings(**overrides)
+        graph = Graph.open(settings.store, settings.base_iri)
+    except (StoreError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"unkg: serving {settings.store} on http://{settings.host}:{settings.port}/ "
+               f"(SPARQL at /sparql, API docs at /docs)", err=True)
+    try:
+        uvicorn.run(create_app(settings, graph), host=settings.host, port=settings.port, log_level="info")
+    finally:
+        graph.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

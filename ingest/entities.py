@@ -136,8 +136,8 @@ def find_mentions(parsed: ParsedDocument, kinds: Iterable[str] = ("instrument", 
         for span in doc.spans["authority"]:
             kind, key = span.label_.split(":", 1)
             if kind in wanted:
-                found.append(Mention(key, kind, paragraph, span.text, offset + span.start_char,  # type: ignore[arg-type]
-                                     offset + span.end_char))
+                found.append(Mention(key, kind, paragraph, text[span.start_char : span.end_char],  # type: ignore[arg-type]
+                                     offset + span.start_char, offset + span.end_char))
         mentions.extend(found)
         mentions.extend(_working_group_anaphora(text, offset, paragraph, found, authority))
     return sorted(mentions, key=lambda m: (m.start, -m.end))

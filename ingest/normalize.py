@@ -41,7 +41,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_RUN = re.compile(r"\s?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _MD_LINK = re.compile(r"\[([^\[\]\n]*(?:\n[^\[\]\n]*)?)\]\((?:#[^)]*|https?://[^)\s]*)\)")
-_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{1,2})(?=\S)(.+?)(?<=\S)\1", re.S)
+# Asterisks mark emphasis anywhere; underscores only at word edges ("GLOTiP_2016_BOOK" stays).
+_MD_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1|(?<!\w)(_{1,2})(?=\S)(.+?)(?<=\S)\3(?!\w)", re.S)
 _MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\(?[0-9a-z]{1,4}[.)]\s)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _ODS_FIELD = re.compile(r"<<ODS ([A-Z0-9 ]+?)>>(.*?)<<ODS \1>>")
@@ -125,8 +126,8 @@ def _clean_markdown(text: str) -> str:
     # Links first (a symbol broken across lines inside a link, "[63/\n156](#)",
     # stays one symbol), then emphasis, then superscript markers.
     text = _MD_LINK.sub(lambda m: m.group(1).replace("/\n", "/"), text)
-    text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
-    text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    for _ in range(2):  # "***x***" nests
+        text = _MD_EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
     return text
 
 
@@ -143,9 +144,8 @@ def normalize(source: str, raw: str) -> NormalizedText:
     for m in _ODS_FIELD.finditer(text):
         if m.group(2).strip():
             ods.setdefault(m.group(1).strip(), m.group(2).strip())
-    if fmt == "markdown":
-        text = _clean_markdown(text)
-    lines: list[str] = []
+    # Furniture is recognised on the raw lines, before markup is removed ("*1717057*" is a barcode).
+    kept: list[str] = []
     furniture: list[str] = []
     trailer = False
     for raw_line in text.split("\n"):
@@ -155,15 +155,20 @@ def normalize(source: str, raw: str) -> NormalizedText:
             trailer = True
         if trailer:
             furniture.append(_ODS_FIELD.sub("", line).strip())
-            continue
-        if _is_furniture(line):
+        elif _is_furniture(line):
             furniture.append(line.strip())
-            lines.append("")
+        else:
+            kept.append(line)
             continue
-        line = _MD_BULLET.sub("", line) if fmt == "markdown" else line
-        line = _MD_HEADING.sub("", line) if fmt == "markdown" else line
-        line = _canonical_markers(line)
-        lines.append(line)
+        kept.append("")  # blanked, not dropped: paragraph boundaries survive
+    text = "\n".join(kept)
+    if fmt == "markdown":
+        text = _clean_markdown(text)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if fmt == "markdown":
+            line = _MD_HEADING.sub("", _MD_BULLET.sub("", line))
+        lines.append(_canonical_markers(line))
     return NormalizedText(
         source=source, lines=tuple(lines), fmt=fmt, ods=ods, furniture=tuple(f for f in furniture if f)
     )

@@ -145,6 +145,10 @@ def _strip_markers(text: str, known: set[int], glued: bool) -> tuple[str, tuple[
             token = before.rsplit(" ", 1)[-1]
             if number not in known or "/" in token or _NOT_MARKER_BEFORE.search(before):
                 return m.group(0)
+            if before.endswith(".") and before[-2:-1].isdigit():
+                return m.group(0)  # a decimal: "targets 5.2, 8.7"
+            if re.fullmatch(r"\(?[A-Z]{1,3}", token):
+                return m.group(0)  # an acronym with a number: "G7", "(G20)", "P5"
             return f"{MARK_OPEN}{number}{MARK_CLOSE}"
 
         text = GLUED.sub(canonical, text)
@@ -206,7 +210,7 @@ def leading_verb(text: str, kind: ParagraphKind, *, strict: bool = False) -> str
     if body.startswith("We"):
         # Declarations speak in the first person plural: "We, the States Members ..., reaffirm".
         head = body[:200]
-        for m in re.finditer(r"\b([a-z]+(?: [a-z]+)?)\b", head):
+        for m in re.finditer(r"\b[a-z]+\b", head):
             for form in forms:
                 if head.startswith(form, m.start()) and form[0].islower():
                     end = m.start() + len(form)

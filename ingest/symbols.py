@@ -20,12 +20,17 @@ SERIES = (
     "UNCTAD", "IDB", "ICSC", "ISA", "UNITAR", "TREATY", "CEB", "OEWG", "WHA",
 )
 
-_COMPONENT = r"(?:[A-Z][a-z]{1,4}\.\d{1,3}|[A-Z]{1,12}(?:\.\d{1,4})?|\d{1,4}(?:\.\d{1,3})?[A-Z]?|E?S-\d{1,2})"
+# One part of a symbol: "Add.1", "RES", "C.3", "C.I", "CN.15", "COP(13)", "2015", "L.13", "S-26", "ES-10".
+_COMPONENT = (r"(?:[A-Z][a-z]{1,4}\.\d{1,3}|[A-Z]{1,12}(?:\.(?:\d{1,4}|[IVX]{1,5}(?![a-z])))?(?:\(\d{1,3}\))?"
+              r"|\d{1,6}(?:\.\d{1,3})?[A-Z]?|E?S-\d{1,2})")
+# A printed suffix in brackets: a part, a Security Council year, an early General Assembly session.
+_SUFFIX = r"(?:\s?\((?:Part\s?[IVX]+|\d{4}|SUPP|Vol\.\s?[IVX]+|S-[IVX]+|[IVXL]{1,7})\))"
 PLAIN_SYMBOL = re.compile(
     rf"(?<![\w/.-])(?:{'|'.join(sorted(SERIES, key=len, reverse=True))})"
     rf"(?:/{_COMPONENT})+"
-    r"(?:\s?\((?:Part\s?[IVX]+|\d{4}|SUPP|Vol\.\s?[IVX]+)\))?"
+    rf"{_SUFFIX}?"
     r"(?:/(?:Add|Rev|Corr|Amend)\.\d{1,3})*"
+    r"(?![\w/])"
 )
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -59,9 +64,7 @@ def is_symbol(symbol: str) -> bool:
     """Whether a string is a well-formed UN document symbol (series, at least one part, a digit)."""
     if not symbol or re.search(r"\s", symbol):
         return False
-    m = PLAIN_SYMBOL.fullmatch(symbol.replace("(PartI", "(Part I").replace("(PartV", "(Part V"))
-    if not m:
-        m = PLAIN_SYMBOL.fullmatch(re.sub(r"\(Part([IVX]+)\)", r"(Part \1)", symbol))
+    m = PLAIN_SYMBOL.fullmatch(re.sub(r"\(Part([IVX]+)\)", r"(Part \1)", symbol))
     return bool(m) and bool(_HAS_DIGIT.search(symbol))
 
 

@@ -118,8 +118,6 @@ def test_list_bullets_are_removed() -> None:
     assert line_starting(lines, "(b) To help").startswith("(b) To help Member States")
 
 
-@pytest.mark.xfail(strict=True, reason="markdown emphasis removal treats underscores inside words as "
-                   "emphasis (CommonMark does not): a URL or file name in a footnote loses its underscores")
 def test_underscores_inside_words_are_not_emphasis() -> None:
     raw = "Recalling the report,¹\n\n¹ Available at www.unodc.org/documents/GLOTiP_2016_BOOK_web.pdf.\n"
     norm = normalize("x.md", raw)
@@ -140,14 +138,11 @@ BODY = {
                 "1. *Urges* States;\n\n¹ A/71/119.\n",
     "plain": "The General Assembly,\n\nRecalling its resolution 64/293,\n\n{furniture}\n\n1. Urges States;\n",
 }
-BARCODE_IN_MARKDOWN = pytest.mark.xfail(
-    strict=True, reason="markdown emphasis removal runs before the furniture check: the barcode *1717057* "
-    "becomes the line '1717057', which is kept as text")
 
 
 @pytest.mark.parametrize(("fmt", "furniture"), [
     pytest.param(fmt, furniture, id=f"{fmt}: {furniture}",
-                 marks=[BARCODE_IN_MARKDOWN] if (fmt, furniture) == ("markdown", "*1717057*") else [])
+                 )
     for fmt in BODY for furniture in FURNITURE
 ])
 def test_page_furniture_is_set_aside_not_kept_in_lines(fmt: str, furniture: str) -> None:

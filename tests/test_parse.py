@@ -132,8 +132,6 @@ def test_glued_markers_in_a_small_wordproc_text() -> None:
     assert o2.markers == () and o2.text == "Invites States parties to article 3 of the Protocol;"
 
 
-@pytest.mark.xfail(strict=True, reason="the glued-marker rule takes the decimal digit of an SDG target "
-                   "('targets 5.2, 8.7') for a footnote marker when a footnote of that number exists")
 def test_decimal_targets_are_not_glued_markers() -> None:
     text = (
         "\tThe Economic and Social Council,\n"
@@ -149,8 +147,6 @@ def test_decimal_targets_are_not_glued_markers() -> None:
     assert "targets 5.2, 8.7 and 16.2 of the Sustainable Development Goals" in p1.text
 
 
-@pytest.mark.xfail(strict=True, reason="the glued-marker rule takes the digit of an acronym such as G7 for a "
-                   "footnote marker when a footnote of that number exists ('(G7)' becomes '(G)' + marker 7)")
 def test_acronym_digits_are_not_glued_markers() -> None:
     notes = "".join(f"\t{i} \tSee A/71/{100 + i}.\n" for i in range(1, 9))
     text = ("\tThe General Assembly,\n"
@@ -246,8 +242,6 @@ def test_leading_verb(key: str, pid: str, verb: str) -> None:
     pytest.param("O6", id="001 O6 'We also reaffirm'"),
     pytest.param("O12", id="001 O12 'We also stress'"),
 ])
-@pytest.mark.xfail(strict=True, reason="leading_verb scans a first-person declaration two words at a time, "
-                   "so 'also reaffirm' / 'also stress' is one token and the verb after 'also' is never tried")
 def test_first_person_verb_after_also(pid: str) -> None:
     verb = paragraph("001", pid).verb
     assert verb is not None and verb.split()[-1] in ("reaffirm", "stress")

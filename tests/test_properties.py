@@ -94,10 +94,6 @@ def test_extract_text_never_raises_and_every_offset_quotes_the_text(text: str) -
     result.to_schema()
 
 
-@pytest.mark.xfail(strict=True, reason="entities.find_mentions runs spaCy on the text with newlines "
-                   "replaced by spaces and reports span.text as the surface: a name wrapped across a header "
-                   "line (seed 003) has surface 'Commission on Crime Prevention and Criminal Justice' but "
-                   "text[start:end] == 'Commission on Crime Prevention and\\nCriminal Justice'")
 @BOUNDED
 @given(TEXTS)
 @example("[on the recommendation of the Commission on Crime Prevention and\nCriminal Justice (E/2021/30)]\n\n"
@@ -108,8 +104,6 @@ def test_every_mention_surface_is_the_text_at_its_offsets(text: str) -> None:
         assert result.parsed.text[m.start:m.end] == m.surface
 
 
-@pytest.mark.xfail(strict=True, reason="citations of early General Assembly resolutions get targets such as "
-                   "A/RES/217(III) (as the schema asks), which is_symbol rejects")
 @BOUNDED
 @given(TEXTS)
 @example("The General Assembly,\n\nRecalling its resolution 217 A (III),\n\n1. Urges States;\n")
@@ -126,9 +120,7 @@ def test_seed_citation_targets_are_well_formed_symbols(index: int) -> None:
 
 
 @pytest.mark.parametrize("index", [
-    pytest.param(i, marks=[pytest.mark.xfail(strict=True, reason="header mention wrapped across a line: "
-                                             "surface has a space where the text has a newline")]
-                 if i == 3 else [])
+    i
     for i in range(len(SEED_TEXTS))
 ])
 def test_seed_mention_surfaces_are_the_text_at_their_offsets(index: int) -> None:

@@ -1,0 +1,5 @@
+"""Routes: dumps."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

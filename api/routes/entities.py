@@ -1,0 +1,5 @@
+"""Routes: entities."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
