@@ -23,10 +23,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .authority import Authority, load_authority
-from .models import Footnote, Mention, ParsedDocument, TreatySeriesRef
+from .models import Footnote, Mention, Paragraph, ParsedDocument, TreatySeriesRef
 
 TREATY_SERIES = re.compile(
-    r"(?P<lead>Treaty Series|Ibid\.?)[,\s]*(?:\*|_)?(?:vol\.|Vol\.|volume)\s*(?P<volume>\d{1,5}),?\s*No\.\s*(?P<number>\d{1,6})"
+    r"(?P<lead>Treaty Series|Ibid\.?)[,\s]*(?:\*|_)?(?:vol\.|Vol\.|volume)\s*(?P<volume>\d{1,5}),?\s*"
+    r"No\.\s*(?P<number>\d{1,6})"
 )
 _ITS_WORKING_GROUP = re.compile(r"\bits working group\b")
 
@@ -44,7 +45,8 @@ class AuthorityMatcher:
         self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in authority.entries():
             label = f"{entry.kind}:{entry.key}"
-            exact, folded = [], []
+            exact: list[Doc] = []
+            folded: list[Doc] = []
             for alias in entry.aliases:
                 tokens = nlp.make_doc(alias)
                 (folded if len(tokens) > 1 else exact).append(tokens)
@@ -167,7 +169,7 @@ def find_treaty_series(parsed: ParsedDocument, mentions: list[Mention]) -> list[
     marker in the paragraph that carries it.
     """
     authority = load_authority()
-    markers = {}
+    markers: dict[int, tuple[Paragraph, int]] = {}
     for para in parsed.paragraphs:
         for marker in para.markers:
             markers.setdefault(marker.number, (para, marker.offset))
@@ -192,7 +194,8 @@ def _is_ibid(note: Footnote) -> bool:
     return note.text.lower().startswith("ibid")
 
 
-def _instrument_before_marker(number: int, markers: dict, mentions: list[Mention]) -> str | None:
+def _instrument_before_marker(number: int, markers: dict[int, tuple[Paragraph, int]],
+                              mentions: list[Mention]) -> str | None:
     if number not in markers:
         return None
     para, offset = markers[number]

@@ -20,7 +20,9 @@ _DAY_NAME = re.compile(
     r"(?=[,;.]| to be | on | in | and |$)"
 )
 _DESIGNATE = re.compile(rf"\b(?:designate|proclaim|declare)s?\s+(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+as\s+the\s+")
-_YEAR_NAME = re.compile(r"\b(?:declare|proclaim)s?\s+(?P<year>\d{4})\s+(?:as\s+)?the\s+(?P<label>International Year (?:of|for) [^,;.]+)")
+_YEAR_NAME = re.compile(
+    r"\b(?:declare|proclaim)s?\s+(?P<year>\d{4})\s+(?:as\s+)?the\s+(?P<label>International Year (?:of|for) [^,;.]+)"
+)
 _EVENT_NOUN = (r"(?:high-level (?:plenary )?meetings?|meeting|session|conference|Conference|summit|Summit|Congress|"
                r"congress|forum|Forum|dialogue|briefings?|observation)")
 _RANGE_FROM = re.compile(rf"from (?P<d1>\d{{1,2}}) to (?P<d2>\d{{1,2}}) (?P<month>{_MONTH}) (?P<year>\d{{4}})")
@@ -28,7 +30,10 @@ _RANGE_AND = re.compile(rf"\bon (?P<d1>\d{{1,2}}) and (?P<d2>\d{{1,2}}) (?P<mont
 _RANGE_DASH = re.compile(rf"\b(?P<d1>\d{{1,2}})[–-](?P<d2>\d{{1,2}}) (?P<month>{_MONTH}) (?P<year>\d{{4}})")
 _SINGLE = re.compile(rf"\bon (?P<d1>\d{{1,2}}) (?P<month>{_MONTH}) (?P<year>\d{{4}})")
 _MONTHS_YEAR = re.compile(rf"\bin (?P<m1>{_MONTH})(?: and (?P<m2>{_MONTH}))? (?P<year>\d{{4}})")
-_EVENT_PHRASE = re.compile(rf"\b(?:the |its |a )(?P<label>(?:[\w’'\-]+ ){{0,6}}?{_EVENT_NOUN}(?: of [^,;]{{0,120}}?)?)(?=,| held| to | during | at | in | on | from |$)")
+_EVENT_PHRASE = re.compile(
+    rf"\b(?:the |its |a )(?P<label>(?:[\w’'\-]+ ){{0,6}}?{_EVENT_NOUN}(?: of [^,;]{{0,120}}?)?)"
+    r"(?=,| held| to | during | at | in | on | from |$)"
+)
 
 
 def _iso(year: str, month: str, day: str) -> str:
@@ -51,7 +56,8 @@ def find_events(parsed: ParsedDocument) -> list[Event]:
         for m in _DESIGNATE.finditer(text):
             day = _DAY_NAME.match(text, m.end())
             if day:
-                add(Event(day.group("label"), para.id, date=f"--{MONTHS[m.group('month')]:02d}-{int(m.group('day')):02d}"))
+                day_of_year = f"--{MONTHS[m.group('month')]:02d}-{int(m.group('day')):02d}"
+                add(Event(day.group("label"), para.id, date=day_of_year))
         for m in _YEAR_NAME.finditer(text):
             add(Event(m.group("label").strip(), para.id, date=m.group("year")))
         for pattern in (_RANGE_FROM, _RANGE_AND, _RANGE_DASH):

@@ -28,7 +28,9 @@ _ADOPTED = re.compile(rf"(?P<kind>Resolution|Decision) adopted by the (?P<body>[
 _SC_ADOPTED = re.compile(
     rf"Adopted by the (?P<body>Security Council) at its (?P<meeting>\d+(?:st|nd|rd|th) meeting),? on (?P<date>{DATE})"
 )
-_RECOMMENDED = re.compile(r"\[\s*on the (?:recommendation|report) of the (?P<body>[^\[\]]+?)\s*\((?P<sym>[^()\[\]]+)\)\s*\]")
+_RECOMMENDED = re.compile(
+    r"\[\s*on the (?:recommendation|report) of the (?P<body>[^\[\]]+?)\s*\((?P<sym>[^()\[\]]+)\)\s*\]"
+)
 _BRACKET_SYMBOLS = re.compile(r"\[[^\[\]]*\]")
 _NUMBERED_TITLE = re.compile(
     r"^(?P<num>(?:\d{1,4}/\d{1,4}|(?:ES|S)-\d{1,2}/\d{1,3})(?:\s?[A-Z](?:-[A-Z])?)?)\.\s+(?P<title>\S.*)$", re.S

@@ -297,7 +297,8 @@ def parse(norm: NormalizedText) -> ParsedDocument:
         if previous and (SUB_ITEM.match(flat) or _starts_lower(flat) or not previous_ended):
             previous.parts.append(flat)
             continue
-        if not _ends_paragraph(_visible(flat)) and len(flat) < 250 and not leading_verb(flat, "preambular", strict=True):
+        if not _ends_paragraph(_visible(flat)) and len(flat) < 250 and not leading_verb(flat, "preambular",
+                                                                                         strict=True):
             continue  # a heading: the title of a carried text, a part heading ("I", "A")
         if operative_seen or (previous is not None and not _opens_clause(flat)):
             # Text after a page break that does not open a clause ("Especially Women and
