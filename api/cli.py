@@ -104,6 +104,8 @@ def ingest(
     base: BaseOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rewrite graphs even when unchanged.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning.")] = False,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate",
+                                           help="SHACL-check each graph before writing it (slower).")] = True,
 ) -> None:
     """Ingest resolution texts into the store, one named graph per file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -130,7 +132,8 @@ def ingest(
             def advance(done: int, total: int, path: Path) -> None:
                 progress.update(task, completed=done, description=path.name)
 
-            report = ingest_paths(graph_store, files, base=base_iri, force=force, on_progress=advance)
+            report = ingest_paths(graph_store, files, base=base_iri, force=force, on_progress=advance,
+                                  validate=validate)
     except (StoreError, OSError) as exc:  # per-file errors are in the report; these stop the run
         _fail(str(exc))
     for path, reason in report.failed:

@@ -38,8 +38,9 @@ _NUMBERED_TITLE = re.compile(
 _SC_NUMBER = re.compile(r"^Resolution (?P<num>\d{1,4} \(\d{4}\))$")
 _SPONSORS = re.compile(r"^(?P<list>[A-Z][^:]{2,}?):\s*(?P<type>(?:revised\s+)?draft\s+(?:resolution|decision))\s*$",
                        re.I | re.S)
-_MEETING = re.compile(r"(?P<m>\d{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)")
-_UN_SYMBOL_LINE = re.compile(r"^(?:United Nations\s*)?(?P<sym>(?:A|E|S)/\S+)(?:\s.*)?$")
+_MEETING = re.compile(r"(?P<m>\d{1,5}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting)")
+# The cover's symbol line; a resolution in parts prints its letters after it ("A/RES/75/101 A-B").
+_UN_SYMBOL_LINE = re.compile(r"^(?:United Nations\s*)?(?P<sym>(?:A|E|S)/\S+(?: [A-Z](?:-[A-Z])?(?=\s|$))?)(?:\s.*)?$")
 
 ORGANS = {"General Assembly": "general-assembly", "Economic and Social Council": "ecosoc",
           "Security Council": "security-council", "Human Rights Council": "hrc"}

@@ -30,7 +30,7 @@ from .normalize import MARK_CLOSE, MARK_OPEN
 
 _CAP_WORD = r"(?:[A-Z][\w’'\-]*|and|of|on|the|for|in|against|to|with)"
 OPENER = re.compile(rf"^The\s+({_CAP_WORD}(?:\s+{_CAP_WORD})*?)\s*,?$")
-MEETING = re.compile(r"^\d{1,5}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.I)
+MEETING = re.compile(r"^\d{1,5}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting\b", re.I)
 ANNEX = re.compile(r"^(Annex(es)?( [IVX]+)?|Appendix)\s*$")
 OPERATIVE_START = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 ITEM_START = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,2}\))\s")

@@ -59,6 +59,32 @@ class InvalidQueryError(StoreError):
     """A SPARQL query or update that does not parse."""
 
 
+class UnservableResultError(StoreError):
+    """A query whose kind of answer (``select``, ``ask``, ``graph``) was given no format to serialize to."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"no format was chosen for a {kind} result")
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class SerializedResult:
+    """A query answer already serialized: what kind of answer it was, in which format, and the bytes."""
+
+    kind: str
+    """``select``, ``ask`` or ``graph`` (CONSTRUCT and DESCRIBE)."""
+    format: str
+    data: bytes
+
+
+RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+"""Serializations of SELECT and ASK answers, by the names the service uses."""
+
+GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld", "nquads", "trig")
+"""Serializations of CONSTRUCT and DESCRIBE answers; the quad formats put the triples in the default graph."""
+
+
 class GraphLike(Protocol):
     """What ``replace_graph`` needs: ``ingest.rdf.NamedGraph`` has this shape."""
 
@@ -402,6 +428,77 @@ class GraphStore:
         document = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES)))
         text = json.dumps(_stable_json(document), ensure_ascii=False, indent=2, sort_keys=True)
         return (text + "\n").encode("utf-8")
+
+    # -- the SPARQL protocol ----------------------------------------------------------------------
+
+    def query_serialized(self, sparql: str, *, results_format: str | None, graph_format: str | None,
+                         default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+                         union_default_graph: bool = True) -> SerializedResult:
+        """Run a query and serialize its answer to bytes, both in the calling thread.
+
+        The public endpoint uses this instead of ``query``: pyoxigraph result
+        iterators must not leave the thread that made them, and bytes can be
+        handed to any thread.  ``results_format`` (a ``RESULTS_FORMATS`` name)
+        serves SELECT and ASK, ``graph_format`` (a ``GRAPH_FORMATS`` name)
+        CONSTRUCT and DESCRIBE; ``None`` for the kind the query turns out to be
+        raises ``UnservableResultError`` before any solution is computed.
+
+        ``default_graphs``/``named_graphs`` set the dataset (the SPARQL
+        protocol's ``default-graph-uri``/``named-graph-uri``; an empty list is
+        an empty set); without ``default_graphs`` the default graph is the
+        union of all graphs unless ``union_default_graph`` is false (a query
+        with its own ``FROM``, which the union option would silently override).
+        """
+        options: dict[str, Any] = {"prefixes": PREFIXES}
+        if default_graphs is not None:
+            options["default_graph"] = [_graph_name(g) for g in default_graphs]
+        elif union_default_graph:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [_graph_name(g) for g in named_graphs]
+        try:
+            result = self._store.query(sparql, **options)
+            if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
+                kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
+                if results_format is None:
+                    raise UnservableResultError(kind)
+                data = result.serialize(format=RESULTS_FORMATS[results_format])
+                return SerializedResult(kind, results_format, data or b"")
+            if graph_format is None:
+                raise UnservableResultError("graph")
+            return SerializedResult("graph", graph_format, _serialize_triples(result, graph_format))
+        except SyntaxError as exc:
+            raise InvalidQueryError(str(exc)) from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"the query failed: {exc}") from exc
+
+
+def _graph_name(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise InvalidQueryError(f"invalid graph IRI {iri!r}: {exc}") from exc
+
+
+def _serialize_triples(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    """A CONSTRUCT/DESCRIBE answer in ``fmt``; N-Quads and TriG carry it as the default graph."""
+    if fmt in ("nquads", "trig"):
+        quads = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        if fmt == "nquads":
+            return ox.serialize(quads, None, ox.RdfFormat.N_QUADS) or b""
+        return ox.serialize(quads, None, ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+    if fmt == "jsonld":
+        # rdflib compacts with the usual prefixes, as the JSON-LD dump does
+        from rdflib import Graph
+
+        graph = Graph()
+        graph.parse(data=ox.serialize(triples, None, ox.RdfFormat.N_TRIPLES) or b"", format="nt")
+        return graph.serialize(format="json-ld", context=dict(PREFIXES), encoding="utf-8")
+    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+    if fmt not in formats:
+        raise StoreError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")
+    prefixes = None if fmt == "ntriples" else PREFIXES
+    return ox.serialize(triples, None, formats[fmt], prefixes=prefixes) or b""
 
 
 def _stable_json(value: Any, *, ordered: bool = False) -> Any:

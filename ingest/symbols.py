@@ -22,7 +22,7 @@ SERIES = (
 
 # One part of a symbol: "Add.1", "RES", "C.3", "C.I", "CN.15", "COP(13)", "2015", "L.13", "S-26", "ES-10".
 _COMPONENT = (r"(?:[A-Z][a-z]{1,4}\.\d{1,3}|[A-Z]{1,12}(?:\.(?:\d{1,4}|[IVX]{1,5}(?![a-z])))?(?:\(\d{1,3}\))?"
-              r"|\d{1,6}(?:\.\d{1,3})?[A-Z]?|E?S-\d{1,2})")
+              r"|\d{1,6}(?:\.\d{1,3})?(?:[A-Z](?:-[A-Z])?)?|E?S-\d{1,2})")
 # A printed suffix in brackets: a part, a Security Council year, an early General Assembly session.
 _SUFFIX = r"(?:\s?\((?:Part\s?[IVX]+|\d{4}|SUPP|Vol\.\s?[IVX]+|S-[IVX]+|[IVXL]{1,7})\))"
 PLAIN_SYMBOL = re.compile(
