@@ -25,7 +25,12 @@ from .symbols import DATE, NUMBER, OWNER_NAMES, PLAIN_SYMBOL, iso_date, normaliz
 
 _OWNER_ALTERNATION = "|".join(re.escape(name) for name, _ in OWNER_NAMES)
 ANCHOR = re.compile(r"\b(?P<kw>[Rr]esolutions?|[Dd]ecisions?)\s+(?=\(?\d|E?S-\d)")
-_OWNER_BEFORE = re.compile(rf"(?P<owner>{_OWNER_ALTERNATION}|Council|Commission)(?:['’]s)?\s+$")
+# The body named just before "resolution": a known one, or a bare "Council"/"Commission"/"Assembly".
+_OWNER_BEFORE = re.compile(
+    rf"(?:(?P<owner>{_OWNER_ALTERNATION.replace('|Assembly', '')})|(?P<bare>Council|Commission|Assembly))"
+    r"(?:['’]s)?\s+$"
+)
+_CAPITALIZED_BEFORE = re.compile(r"(?:^|\s)(?P<word>[A-Z][\w-]*)\s+$")
 _ITS_BEFORE = re.compile(r"\bits\s+$")
 _SUBJECT_OF_ITS = re.compile(
     rf"(?P<owner>{_OWNER_ALTERNATION})\W{{0,3}}(?:\s+[\w-]+){{0,5}}?\s*,?\s+(?:in|by|through|under|at|with)\s+its\s+$"
@@ -93,10 +98,16 @@ def _owner(text: str, start: int, speaker: str) -> tuple[str, int, bool]:
     before = text[max(0, start - 200) : start]
     m = _OWNER_BEFORE.search(before)
     if m:
-        name = m.group("owner")
+        name = m.group("owner") or m.group("bare")
         surface_start = start - len(before) + m.start()
+        tail_of = _CAPITALIZED_BEFORE.search(before[: m.start()]) if m.group("bare") else None
+        if tail_of and tail_of.group("word") not in _NOT_OWNERS:
+            # "United Nations Environment Assembly resolution 2/21": another body's name ends here.
+            return UNKNOWN, surface_start, True
         if name == "Council":
             key = speaker if speaker in ("ecosoc", "hrc", "security-council") else UNKNOWN
+        elif name == "Assembly":
+            key = "general-assembly"
         elif name == "Commission":
             key = speaker if speaker in ("ccpcj", "cnd", "csw", "chr") else UNKNOWN
         else:
@@ -129,6 +140,12 @@ def _session_years(symbol: str) -> range | None:
         first = 2006 + (int(m.group(1)) - 1) // 3
         return range(first - 1, first + 2)
     return None
+
+
+def _possible(symbol: str) -> bool:
+    """The General Assembly numbered its resolutions "N/M" only from its thirty-first session (1976) on."""
+    m = re.fullmatch(r"A/(?:RES|DEC)/(\d{1,3})/\d+[A-Z]?(?:-[A-Z])?", symbol)
+    return not m or int(m.group(1)) >= 31
 
 
 def _plausible(symbol: str, m: re.Match[str], date: str, decision: bool) -> str | None:
@@ -181,6 +198,8 @@ def _numbered(text: str, speaker: str, sc_years: dict[str, str]) -> Iterator[_Fo
                 end = after_date.end()
             if symbol and date and m is not None:
                 symbol = _plausible(symbol, m, date, decision)
+            if symbol and not _possible(symbol):
+                symbol = None
             annex = _ANNEX_AFTER.match(text, end)
             if annex:
                 end = annex.end()
