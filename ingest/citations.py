@@ -49,7 +49,9 @@ _OTHER_SUBJECT_OF_ITS = re.compile(
     r"(?:Assembly|Conference|Commission|Council|Board|Committee|Organization|Forum|Congress|Meeting|Parties|"
     r"Programme|Fund|Agency|Union|Court|Tribunal)\W{0,3}(?:\s+[\w-]+){0,5}?\s*,?\s+(?:in|by|through|under|at)\s+its\s+$"
 )
-_DATE_AFTER = re.compile(rf"\s+of\s+(?P<date>{DATE})")
+_DATE_AFTER = re.compile(rf",?\s+of\s+(?P<date>{DATE})")
+# A part of the cited resolution between its number and its date: "45/248 B, section VI, of 21 December 1990".
+_ITEM_PART = re.compile(r",?\s+(?:sect(?:ion)?\.?|part|chap(?:ter)?\.?)\s+[IVX\d]+[A-Z]?(?=,?\s+of\s|,|\s+and\s)")
 _ANNEX_AFTER = re.compile(r",?\s+annex(?:es)?(?:\s+[IVX]+)?\b")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _ADDENDA_AFTER = re.compile(r"\s+and\s+(?P<kind>Add|Corr|Rev)\.(?P<n>\d{1,3})\b")
@@ -192,6 +194,9 @@ def _numbered(text: str, speaker: str, sc_years: dict[str, str]) -> Iterator[_Fo
             else:
                 break
             date = None
+            part = _ITEM_PART.match(text, end)
+            if part:
+                end = part.end()
             after_date = _DATE_AFTER.match(text, end)
             if after_date:
                 date = iso_date(after_date.group("date"))

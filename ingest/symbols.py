@@ -115,7 +115,8 @@ NUMBER = re.compile(
     rf"|(?P<old>\d{{1,4}})(?:\s?(?P<oldletter>[A-Z])(?:\s?(?:and|-)\s?[A-Z])?)?\s?\((?P<roman>{ROMAN})\)"
     r"|(?P<sc>\d{1,4})\s?\((?P<scyear>(?:19[4-9]\d|20\d\d))\)"
     r"|(?P<year>(?:19[4-9]\d|20\d\d))/(?P<yn>\d{1,3})(?!\d|/)"
-    r"|(?P<session>\d{1,3})/(?P<sn>\d{1,3})(?:\s?(?P<letter>[A-Z])(?![\w(]))?(?!\d|/)"
+    r"|(?P<session>\d{1,3})/(?P<sn>\d{1,3})"
+    r"(?:\s?(?P<letter>[A-Z])(?:\s?(?:and|to|-)\s?(?P<last>[A-Z]))?(?![\w(]))?(?!\d|/)"
 )
 
 
@@ -157,7 +158,9 @@ def resolution_symbol(m: re.Match[str], owner: str, *, decision: bool = False) -
     else:
         if owner in ("ecosoc", "security-council", "chr"):
             owner = "general-assembly"
-        number = f"{int(m.group('session'))}/{int(m.group('sn'))}{m.group('letter') or ''}"
+        # Parts keep their letters as the UN's symbols do: "72/248 B" -> 72/248B, "73/102 A and B" -> 73/102A-B.
+        letters = (m.group("letter") or "") + (f"-{m.group('last')}" if m.group("last") else "")
+        number = f"{int(m.group('session'))}/{int(m.group('sn'))}{letters}"
     family = FAMILIES.get(owner) or FAMILIES["general-assembly"]
     template = family.decision if decision else family.resolution
     if template is None:
