@@ -38,8 +38,12 @@ def create_app(settings: ServiceSettings | None = None, graph: Graph | None = No
     install_error_handlers(app)
     from .routes import documents, dumps, entities, pages, sparql
 
+    from .models import ErrorBody
+
+    # Every route may answer with the service's error body, 422 included (errors.py shapes it).
+    errors = {code: {"model": ErrorBody} for code in (400, 404, 422)}
     for module in (sparql, documents, entities, dumps, pages):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=errors)  # type: ignore[arg-type]
     return app
 
 

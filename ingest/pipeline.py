@@ -7,13 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .akn import AknDocument, parse_akn
 from .errors import IngestError
 from .extract import extract
 from .models import Extraction
 from .normalize import decode_text, normalize, read_text
 from .parse import parse
 
-SUFFIXES = (".txt", ".md", ".text")
+SUFFIXES = (".txt", ".md", ".text", ".xml")
+XML_SUFFIXES = (".xml",)
 
 
 def sidecar_path(path: Path) -> Path:
@@ -40,12 +42,24 @@ def extract_text(source: str, raw: str, *, checksum: str = "", sidecar: dict[str
     return extract(parsed, checksum=checksum, sidecar=sidecar)
 
 
+def extract_akn(document: AknDocument, *, checksum: str = "", sidecar: dict[str, Any] | None = None) -> Extraction:
+    """Extraction of an AKN4UN document: its markup's metadata and links join the text rules'."""
+    return extract(document.parsed, checksum=checksum, sidecar=sidecar, defaults=document.metadata,
+                   extra_citations=document.links)
+
+
 def extract_file(path: Path) -> Extraction:
-    """Run the whole extraction on one file; raise ``IngestError`` naming the file on failure."""
+    """Run the whole extraction on one file; raise ``IngestError`` naming the file on failure.
+
+    ``.xml`` files are read as AKN4UN XML, everything else as text.
+    """
     path = Path(path)
     raw = read_text(path)
     checksum = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    result = extract_text(path.name, raw, checksum=checksum, sidecar=read_sidecar(path))
+    if path.suffix.lower() in XML_SUFFIXES:
+        result = extract_akn(parse_akn(path, raw), checksum=checksum, sidecar=read_sidecar(path))
+    else:
+        result = extract_text(path.name, raw, checksum=checksum, sidecar=read_sidecar(path))
     if not result.parsed.paragraphs and not result.citations:
         raise IngestError(path, "no recognizable resolution structure (no opener, no paragraphs, no citations)")
     return result
@@ -54,4 +68,6 @@ def extract_file(path: Path) -> Extraction:
 def extract_bytes(name: str, data: bytes) -> Extraction:
     """Extraction of uploaded bytes, with the same checks as a file."""
     raw = decode_text(name, data)
+    if Path(name).suffix.lower() in XML_SUFFIXES:
+        return extract_akn(parse_akn(name, raw), checksum=hashlib.sha256(data).hexdigest())
     return extract_text(name, raw, checksum=hashlib.sha256(data).hexdigest())
