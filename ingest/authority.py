@@ -8,12 +8,32 @@ here, so adding an alias is a change to a JSON file.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
 EntryKind = Literal["instrument", "body", "state"]
+
+# Adverbs that may precede a clause verb ("Also recalls", "Further strongly urges").
+ADVERBS = ("Also", "Further", "Furthermore", "Again", "Once again", "Strongly", "Deeply", "Firmly", "Fully",
+           "Moreover", "Finally", "Lastly", "Equally", "Similarly", "Likewise", "Urgently", "Resolutely",
+           "Unequivocally", "Categorically", "Emphatically", "Hereby")
+_LEADING_ADVERBS = re.compile(r"^(?:(?:" + "|".join(a.lower() for a in sorted(ADVERBS, key=len, reverse=True))
+                              + r")\s+)+(?=\S)")
+
+
+def slugify(name: str) -> str:
+    """The key style of the authority lists: ``Côte d'Ivoire`` -> ``cote-d-ivoire``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def alias_key(name: str) -> str:
+    """Compare printed names ignoring case, accents, curly apostrophes and spacing."""
+    return " ".join(slugify(name.replace("\u2019", "'")).split("-"))
 
 
 @dataclass(frozen=True)
@@ -52,6 +72,37 @@ class Authority:
     def by_key(self, key: str) -> AuthorityEntry | None:
         return _index(self).get(key)
 
+    def state_key(self, name: str) -> str:
+        """The key of a Member State printed as ``name``; a slug of the name when unknown.
+
+        Sponsors are printed names ("Bolivia (Plurinational State of)"), while
+        a sponsor and a mention of the same State must meet in one node.
+        """
+        return _state_aliases(self).get(alias_key(name)) or slugify(name)
+
+    def characterization(self, verb: str | None, kind: str | None = None) -> str | None:
+        """The CiTO characterization (local name) of the clause verb ``verb``, or None if unknown.
+
+        Leading adverbs are ignored, the longest matching form wins and, between
+        equal forms, the one declared for the paragraph's ``kind``.
+        """
+        if not verb:
+            return None
+        raw = " ".join(verb.casefold().replace("\u2019", "'").split())
+        for text in dict.fromkeys((raw, _LEADING_ADVERBS.sub("", raw))):
+            best: tuple[int, int] = (0, -1)
+            found: str | None = None
+            for clause in self.verbs:
+                for form in clause.forms:
+                    f = " ".join(form.casefold().split())
+                    if f and (text == f or text.startswith(f + " ")):
+                        rank = (len(f), int(kind is not None and clause.kind == kind))
+                        if rank > best:
+                            best, found = rank, clause.characterization
+            if found is not None:
+                return found
+        return None
+
     def instrument_by_unts(self, volume: int, number: int) -> AuthorityEntry | None:
         for entry in self.instruments:
             if entry.unts == (volume, number):
@@ -62,6 +113,20 @@ class Authority:
 @lru_cache(maxsize=8)
 def _index(authority: Authority) -> dict[str, AuthorityEntry]:
     return {e.key: e for e in authority.entries()}
+
+
+@lru_cache(maxsize=8)
+def _state_aliases(authority: Authority) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for entry in authority.states:
+        for alias in (entry.key, *entry.aliases):
+            table.setdefault(alias_key(alias), entry.key)
+    return table
+
+
+def state_key(name: str, authority: Authority) -> str:
+    """``Authority.state_key`` as a function (the RDF builder and the API call it so)."""
+    return authority.state_key(name)
 
 
 def _read_json(name: str) -> Any:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .authority import load_authority
+from .authority import ADVERBS, load_authority
 from .models import Footnote, FootnoteMarker, NormalizedText, Paragraph, ParagraphKind, ParsedDocument
 from .normalize import MARK_CLOSE, MARK_OPEN
 
@@ -52,9 +52,6 @@ YEAR_GLUED = re.compile(
 )
 _NOT_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:No|Add|Rev|Corr|para|paras|vol|art|chap|sect|Part|Suppl|p|pp)\.$")
 TERMINATORS = (",", ";", ":", ".")
-ADVERBS = ("Also", "Further", "Furthermore", "Again", "Once again", "Strongly", "Deeply", "Firmly", "Fully",
-           "Moreover", "Finally", "Lastly", "Equally", "Similarly", "Likewise", "Again", "Urgently", "Resolutely",
-           "Unequivocally", "Categorically", "Emphatically")
 
 _ADVERBS_LONGEST_FIRST = sorted(ADVERBS, key=len, reverse=True)
 

@@ -17,7 +17,6 @@ Terms are rdflib terms; only ``ingest.store`` talks to pyoxigraph.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -31,7 +30,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
 from . import PIPELINE_VERSION
-from .authority import Authority, AuthorityEntry, load_authority
+from .authority import Authority, AuthorityEntry, load_authority, slugify, state_key  # noqa: F401  (re-exported)
 from .models import Extraction, Paragraph
 
 UNKG = Namespace("https://w3id.org/unkg/ontology#")
@@ -52,8 +51,6 @@ DOCUMENT_CLASSES: dict[str, URIRef] = {
 }
 """The schema's ``doc_type`` -> the most specific class; anything else is a plain ``unkg:Document``."""
 
-LEADING_ADVERBS = re.compile(r"^(?:(?:once again|also|further|furthermore|again|moreover"
-                             r"|strongly|firmly|deeply|fully|hereby)\s+)+(?=\S)")
 """Adverbs that may open a clause ("Also recalling", "Further requests") without changing its verb."""
 
 # Characters that may not appear in an IRI (RFC 3987), plus the three that
@@ -130,35 +127,6 @@ def agent_iri(base: str = DEFAULT_BASE) -> str:
 # --------------------------------------------------------------------------- authority lookups
 
 
-def slugify(name: str) -> str:
-    """The key style of the authority lists: ``Côte d'Ivoire`` -> ``cote-d-ivoire``."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
-def _alias_key(name: str) -> str:
-    """Compare printed names ignoring case, accents, curly apostrophes and spacing."""
-    return " ".join(slugify(name.replace("\u2019", "'")).split("-"))
-
-
-@lru_cache(maxsize=8)
-def _state_aliases(authority: Authority) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for entry in authority.states:
-        for alias in (entry.key, *entry.aliases):
-            table.setdefault(_alias_key(alias), entry.key)
-    return table
-
-
-def state_key(name: str, authority: Authority) -> str:
-    """The authority key of a Member State printed as ``name``; a slug of the name when unknown.
-
-    Sponsors are printed names ("Bolivia (Plurinational State of)"), while
-    ``unkg:sponsor`` points to the same ``{base}state/{key}`` node as a mention.
-    """
-    return _state_aliases(authority).get(_alias_key(name)) or slugify(name)
-
-
 def _cito(value: str) -> str:
     """``cito:confirms``, ``confirms`` or a full IRI -> the full CiTO IRI."""
     if value.startswith(("http://", "https://")):
@@ -169,28 +137,10 @@ def _cito(value: str) -> str:
 def characterization_for(verb: str | None, authority: Authority, kind: str | None = None) -> str:
     """The CiTO characterization (full IRI) of a citation in a paragraph opened by ``verb``.
 
-    The table is ``ontology/clause_verbs.json``; leading adverbs ("Also",
-    "Further") are ignored, the longest matching form wins and, between equal
-    forms, the one declared for the paragraph's ``kind`` (preambular/operative).
-    Unknown or missing verbs fall back to ``cito:citesForInformation``, the
-    neutral characterization.
+    Unknown or missing verbs fall back to ``cito:citesForInformation``, the neutral characterization.
     """
-    if not verb:
-        return DEFAULT_CHARACTERIZATION
-    raw = " ".join(verb.casefold().replace("\u2019", "'").split())
-    for text in dict.fromkeys((raw, LEADING_ADVERBS.sub("", raw))):
-        best: tuple[int, int] = (0, -1)
-        found: str | None = None
-        for clause in authority.verbs:
-            for form in clause.forms:
-                f = " ".join(form.casefold().split())
-                if f and (text == f or text.startswith(f + " ")):
-                    rank = (len(f), int(kind is not None and clause.kind == kind))
-                    if rank > best:
-                        best, found = rank, clause.characterization
-        if found is not None:
-            return _cito(found)
-    return DEFAULT_CHARACTERIZATION
+    found = authority.characterization(verb, kind)
+    return _cito(found) if found else DEFAULT_CHARACTERIZATION
 
 
 # --------------------------------------------------------------------------- literals
