@@ -36,9 +36,8 @@ def create_app(settings: ServiceSettings | None = None, graph: Graph | None = No
     )
     app.state.settings = settings
     install_error_handlers(app)
-    from .routes import documents, dumps, entities, pages, sparql
-
     from .models import ErrorBody
+    from .routes import documents, dumps, entities, pages, sparql
 
     # Every route may answer with the service's error body, 422 included (errors.py shapes it).
     errors = {code: {"model": ErrorBody} for code in (400, 404, 422)}

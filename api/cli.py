@@ -317,9 +317,10 @@ def serve(
     from api.graph import Graph
     from api.settings import ServiceSettings
 
-    overrides = {k: v for k, v in {"store": store, "base_iri": base, "host": host, "port": port}.items() if v}
+    overrides: dict[str, object] = {k: v for k, v in
+                                    {"store": store, "base_iri": base, "host": host, "port": port}.items() if v}
     try:
-        settings = ServiceSettings(**overrides)
+        settings = ServiceSettings.model_validate(overrides)
         graph = Graph.open(settings.store, settings.base_iri)
     except (StoreError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -23,7 +23,7 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
 from ingest.loader import expand_paths
 from ingest.rdf import NamedGraph
-from ingest.store import open_store
+from ingest.store import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -100,10 +100,14 @@ def test_help_lists_the_commands(tmp_path: Path) -> None:
         assert command in result.stdout.decode()
 
 
-def test_serve_is_a_placeholder(tmp_path: Path) -> None:
-    result = unkg("serve", "--store", tmp_path / "s", "--host", "127.0.0.1", "--port", "8000", cwd=tmp_path)
-    assert result.returncode == 2
-    assert "service issue" in result.stderr.decode()
+def test_serve_on_a_store_held_by_another_process_says_so(tmp_path: Path) -> None:
+    held = GraphStore.open(tmp_path / "s")
+    try:
+        result = unkg("serve", "--store", tmp_path / "s", "--host", "127.0.0.1", "--port", "0", cwd=tmp_path)
+    finally:
+        held.close()
+    assert result.returncode == 1
+    assert "in use by another process" in result.stderr.decode()
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

@@ -168,8 +168,9 @@ def _serve(request: Request, fmt: DumpFormat, vary: bool = False) -> Response:
     return FileResponse(path, media_type=fmt.media_type, filename=f"unkg.{fmt.suffix}", headers=headers)
 
 
-@router.api_route(
-    "/dump", methods=["GET", "HEAD"], summary="The whole graph as one file",
+@router.head("/dump", include_in_schema=False)
+@router.get(
+    "/dump", summary="The whole graph as one file (HEAD too)",
     responses={200: {"content": {f.media_type: {} for f in DUMP_FORMATS.values()}},
                304: {"description": "the client's copy (If-None-Match) is current"},
                400: {"description": "unknown format"}, 406: {"description": "no acceptable format"}},
@@ -193,8 +194,9 @@ def dump(
     return _serve(request, chosen, vary=True)
 
 
-@router.api_route(
-    "/dump.{suffix}", methods=["GET", "HEAD"], summary="The whole graph as one file, format by suffix",
+@router.head("/dump.{suffix}", include_in_schema=False)
+@router.get(
+    "/dump.{suffix}", summary="The whole graph as one file, format by suffix (HEAD too)",
     responses={200: {"content": {f.media_type: {} for f in DUMP_FORMATS.values()}},
                404: {"description": "unknown suffix"}},
 )
