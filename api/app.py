@@ -37,11 +37,11 @@ def create_app(settings: ServiceSettings | None = None, graph: Graph | None = No
     app.state.settings = settings
     install_error_handlers(app)
     from .models import ErrorBody
-    from .routes import documents, dumps, entities, pages, sparql
+    from .routes import documents, dumps, entities, exports, pages, queries, sparql
 
     # Every route may answer with the service's error body, 422 included (errors.py shapes it).
     errors = {code: {"model": ErrorBody} for code in (400, 404, 422)}
-    for module in (sparql, documents, entities, dumps, pages):
+    for module in (sparql, documents, entities, queries, exports, dumps, pages):
         app.include_router(module.router, responses=errors)  # type: ignore[arg-type]
     return app
 

@@ -1,4 +1,4 @@
-"""The ``unkg`` command: ingest, extract, stats, dump, validate, query (and serve, later).
+"""The ``unkg`` command: ingest, extract, stats, dump, validate, query, export, serve.
 
 Heavy modules (spaCy through the pipeline, pyshacl) are imported inside the
 commands that need them, so ``unkg --help`` and ``unkg stats`` start fast.
@@ -8,7 +8,6 @@ go through rich markup, because paths and reasons may contain brackets.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import StrEnum
@@ -18,10 +17,11 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from ingest.settings import Settings, normalize_base_iri
-from ingest.store import GraphStore, Rows, StoreError, open_store
+from ingest.store import GraphStore, StoreError, open_store
+
+from .query_cli import QueryFormat, default_format, print_listing, print_result, resolve_query
 
 app = typer.Typer(
     name="unkg",
@@ -54,10 +54,16 @@ class DumpFormat(StrEnum):
     jsonld = "jsonld"
 
 
-class QueryFormat(StrEnum):
-    table = "table"
-    json = "json"
+class EdgeFormat(StrEnum):
     csv = "csv"
+    graphml = "graphml"
+    gexf = "gexf"
+    jsonl = "jsonl"
+
+
+class DocumentFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
 
 
 def _error(message: str) -> None:
@@ -257,50 +263,108 @@ def validate(store: StoreOption = None) -> None:
 
 @app.command()
 def query(
-    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
+    target: Annotated[str | None, typer.Argument(
+        metavar="NAME|FILE|SPARQL",
+        help="A saved query's name (see --list), a .rq file (or @FILE), or a SPARQL query.")] = None,
+    params: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", metavar="NAME=VALUE",
+        help="A value for one of the query's parameters (repeatable): --param symbol=A/RES/64/293.")] = None,
+    fmt: Annotated[QueryFormat | None, typer.Option(
+        "--format", "-f", help="table, json, csv or tsv [default: table in a terminal, csv otherwise].",
+        show_default=False)] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the saved queries and exit.")] = False,
     store: StoreOption = None,
-    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    base: BaseOption = None,
 ) -> None:
-    """Run a SPARQL query over the store (the default graph is the union of all graphs)."""
-    if sparql.startswith("@"):
+    """Run a saved research query or any SPARQL query (the default graph is the union of all graphs)."""
+    from queries import QueryHeaderError, UnknownQueryError
+    from queries import list_queries as saved_queries
+    from queries.binding import ParameterError, bind_parameters, parse_assignments
+
+    chosen = fmt or default_format()
+    if list_queries:
         try:
-            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
-        except OSError as exc:
-            _fail(f"{sparql[1:]}: {exc.strerror or exc}", 2)
+            print_listing(saved_queries(), chosen)
+        except QueryHeaderError as exc:
+            _fail(str(exc))
+        return
+    if target is None:
+        _fail("give a saved query's name, a .rq file or a SPARQL query (`unkg query --list` lists the saved ones)", 2)
+    try:
+        saved = resolve_query(target)
+        values = parse_assignments(params or [])
+    except OSError as exc:
+        _fail(f"{target.removeprefix('@')}: {exc.strerror or exc}", 2)
+    except (UnknownQueryError, QueryHeaderError, ParameterError) as exc:
+        _fail(str(exc), 2)
+    base_iri = base or _settings().base_iri
     with _open(store, read_only=True) as graph_store:
         try:
-            result = graph_store.query(sparql)
+            bindings = bind_parameters(saved, values, graph_store, base_iri)
+        except ParameterError as exc:
+            _fail(f"{exc} (give it as --param {exc.missing}=VALUE)" if exc.missing else str(exc), 2)
         except StoreError as exc:
             _fail(str(exc))
-    _print_result(result, fmt)
+        try:
+            result = graph_store.query(saved.sparql, bindings=bindings)
+        except StoreError as exc:
+            _fail(str(exc))
+    print_result(result, chosen, base_iri, bindings)
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+export_app = typer.Typer(name="export", no_args_is_help=True,
+                         help="Export the citation network and the document table for networkx, Gephi, pandas.")
+app.add_typer(export_app)
 
 
-def _print_result(result: Rows | bool | list[Any], fmt: QueryFormat) -> None:
-    """ASK prints true/false; CONSTRUCT prints triples (N-Triples terms); SELECT prints rows."""
-    if isinstance(result, bool):
-        typer.echo(json.dumps(result))
+def _export(out: Path | None, data: bytes) -> None:
+    if out is None:
+        _write_stdout(data)
         return
-    if isinstance(result, Rows):
-        header, rows = result.variables, [[row[v] for v in result.variables] for row in result]
-    else:
-        header, rows = ["subject", "predicate", "object"], [list(t) for t in result]
-    if fmt is QueryFormat.json:
-        as_dicts = [{h: (None if v is None else str(v)) for h, v in zip(header, row, strict=True)}
-                    for row in rows]
-        _write_stdout((json.dumps(as_dicts, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    elif fmt is QueryFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([_cell(v) for v in row] for row in rows)
-    else:
-        table = Table(*header, caption=f"{len(rows)} rows")
-        for row in rows:
-            table.add_row(*(Text(_cell(v)) for v in row))
-        Console().print(table)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        _fail(f"{out}: {exc.strerror or exc}")
+
+
+@export_app.command("edges")
+def export_edges(
+    fmt: Annotated[EdgeFormat, typer.Option("--format", "-f", help="csv and jsonl for pandas, graphml for "
+                                            "networkx, gexf for Gephi.")] = EdgeFormat.csv,
+    out: Annotated[Path | None, typer.Option("--out", help="Output file [default: stdout].")] = None,
+    store: StoreOption = None,
+    base: BaseOption = None,
+) -> None:
+    """The document citation network: one edge per citing/cited pair, with paragraphs, verbs, years, bodies."""
+    from queries.exports import citation_network
+    from queries.network_formats import EDGE_WRITERS
+
+    with _open(store, read_only=True) as graph_store:
+        try:
+            network = citation_network(graph_store, base or _settings().base_iri)
+        except StoreError as exc:
+            _fail(str(exc))
+    _export(out, EDGE_WRITERS[fmt.value](network))
+
+
+@export_app.command("documents")
+def export_documents(
+    fmt: Annotated[DocumentFormat, typer.Option("--format", "-f", help="csv or jsonl.")] = DocumentFormat.csv,
+    out: Annotated[Path | None, typer.Option("--out", help="Output file [default: stdout].")] = None,
+    store: StoreOption = None,
+    base: BaseOption = None,
+) -> None:
+    """One row per ingested document with its metadata and citation counts, for spreadsheets."""
+    from queries.exports import corpus_documents
+    from queries.network_formats import DOCUMENT_WRITERS
+
+    with _open(store, read_only=True) as graph_store:
+        try:
+            records = corpus_documents(graph_store, base or _settings().base_iri)
+        except StoreError as exc:
+            _fail(str(exc))
+    _export(out, DOCUMENT_WRITERS[fmt.value](records))
 
 
 @app.command()

@@ -257,3 +257,25 @@ class ErrorBody(BaseModel):
 
     error: str
     detail: object | None = None
+
+
+class QueryParameterInfo(BaseModel):
+    """A parameter of a saved query: a SPARQL variable bound to a typed value before the query runs."""
+
+    name: str = Field(description="Pass it as a query-string parameter: ?symbol=A/RES/64/293.")
+    kind: str = Field(description="document (a symbol), instrument, body or state (a key, label or alias), "
+                                  "year (an integer) or string.")
+    required: bool
+    default: str | None = Field(None, description="The value used when none is given.")
+    description: str
+
+
+class QueryInfo(BaseModel):
+    """A saved research query: the question it answers and how to run it."""
+
+    name: str
+    title: str
+    question: str
+    parameters: list[QueryParameterInfo]
+    example: str | None = Field(None, description="A command line that runs it (`unkg query ...`).")
+    url: str = Field(description="Where to run it: GET this path with the parameters in the query string.")
