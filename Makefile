@@ -31,8 +31,8 @@ test: $(STAMP) ## install and run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check ingest api tests
-	$(BIN)/mypy ingest api
+	$(BIN)/ruff check ingest api queries tests
+	$(BIN)/mypy ingest api queries
 
 dump: $(STAMP) ## write the store as Turtle to data/unkg.ttl
 	$(BIN)/unkg dump --store $(STORE) --format turtle --out data/unkg.ttl

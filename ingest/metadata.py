@@ -24,9 +24,10 @@ _SESSION = re.compile(
     r"organizational)\s+)?session)\b"
 )
 _AGENDA = re.compile(r"Agenda items?\s+(?P<a>\d+(?:\s*\([a-z]{1,3}\))?(?:\s*(?:,|and)\s*\d+(?:\s*\([a-z]{1,3}\))?)*)")
-_ADOPTED = re.compile(rf"(?P<kind>Resolution|Decision) adopted by the (?P<body>[A-Z][\w ,’'-]+?) on (?P<date>{DATE})")
+_ADOPTED = re.compile(rf"(?P<kind>Resolution|Decision)s? adopted by the (?P<body>[A-Z][\w ,’'-]+?) on (?P<date>{DATE})")
 _SC_ADOPTED = re.compile(
-    rf"Adopted by the (?P<body>Security Council) at its (?P<meeting>\d+(?:st|nd|rd|th) meeting),? on (?P<date>{DATE})"
+    r"Adopted by the (?P<body>Security Council)(?: at its (?P<meeting>\d+(?:st|nd|rd|th) meeting),?)?"
+    rf" on\s*(?P<date>{DATE})"
 )
 _RECOMMENDED = re.compile(
     r"\[\s*on the (?:recommendation|report) of the (?P<body>[^\[\]]+?)\s*\((?P<sym>[^()\[\]]+)\)\s*\]"
@@ -40,7 +41,9 @@ _SPONSORS = re.compile(r"^(?P<list>[A-Z][^:]{2,}?):\s*(?P<type>(?:revised\s+)?dr
                        re.I | re.S)
 _MEETING = re.compile(r"(?P<m>\d{1,5}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting)")
 # The cover's symbol line; a resolution in parts prints its letters after it ("A/RES/75/101 A-B").
-_UN_SYMBOL_LINE = re.compile(r"^(?:United Nations\s*)?(?P<sym>(?:A|E|S)/\S+(?: [A-Z](?:-[A-Z])?(?=\s|$))?)(?:\s.*)?$")
+_UN_SYMBOL_LINE = re.compile(
+    r"^(?:United Nations\s*)?(?P<sym>(?:A|E|S)/\S+(?: [A-Z](?:-[A-Z])?(?=\s|$)| \(\d{4}\))?)(?:\s.*)?$"
+)
 
 ORGANS = {"General Assembly": "general-assembly", "Economic and Social Council": "ecosoc",
           "Security Council": "security-council", "Human Rights Council": "hrc"}
@@ -145,7 +148,7 @@ def extract_metadata(parsed: ParsedDocument) -> DocumentMetadata:
         meta.doc_type = "resolution"
         meta.body = "security-council"
         meta.adoption_date = iso_date(sc_adopted.group("date"))
-        meta.meeting = sc_adopted.group("meeting")
+        meta.meeting = sc_adopted.group("meeting") or None
 
     recommended = _RECOMMENDED.search(header)
     if recommended:

@@ -35,8 +35,11 @@ ANNEX = re.compile(r"^(Annex(es)?( [IVX]+)?|Appendix)\s*$")
 OPERATIVE_START = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 ITEM_START = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,2}\))\s")
 SUB_ITEM = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5})\)\s+")
+# The chapeau of a carried text: a declaration, a draft resolution or decision the body adopts or recommends
+# ("Approves the following provisional agenda:" carries no paragraphs of its own and is not one).
 CHAPEAU = re.compile(
-    r"^(?:\d{1,3}\.\s+)?(?:Adopts|Approves|Endorses|Recommends|Decides to adopt)\b[^.;]*\bthe following\b[^.;]*:$"
+    r"^(?:\d{1,3}\.\s+)?(?:Adopts|Approves|Endorses|Recommends|Decides to adopt)\b[^.;]*\bthe following\s+"
+    r"(?:political\s+|ministerial\s+)?(?:declaration|draft resolutions?|draft decisions?|resolutions?)\b[^.;]*:$"
 )
 RULE = re.compile(r"^_{5,}$")
 MD_FOOTNOTE = re.compile(rf"^{MARK_OPEN}(\d{{1,3}}){MARK_CLOSE}\s*(.*)$")
@@ -318,22 +321,22 @@ def _operative_verb(text: str) -> bool:
     verb = leading_verb(text, "operative", strict=True)
     if not verb:
         return False
-    lemma = verb.split()[-1] if verb.split()[0] in ADVERBS else verb
-    kinds = {v.kind for v in load_authority().verbs if lemma in v.forms or verb in v.forms}
-    return "operative" in kinds and not lemma.endswith("ing")
+    # Operative clauses speak in the present tense ("Endorses", "Calls upon"); preambular ones do not.
+    head = verb.split()[len(verb.split()) - 1 if verb.split()[0] in ADVERBS else 0]
+    return head.endswith("s") and not head.endswith(("ing", "ss"))
 
 
 def _opens_clause(text: str) -> bool:
     """Whether a block opens a preambular clause: a clause verb, a participle or "Having ..."."""
     if leading_verb(text, "preambular", strict=True):
         return True
-    body = text
-    for adverb in ADVERBS:
-        if body.startswith(adverb + " "):
-            body = body[len(adverb) + 1 :]
-            break
-    return bool(re.match(r"^(?:[A-Z][a-z]+(?:ing|ed)|Having|Mindful|Aware|Conscious|Cognizant|Desirous|Determined|"
-                         r"Convinced|Concerned|Alarmed|Guided|Seized|Grateful)\b", body))
+    # Adverbs before the clause word: "Particularly concerned", "Ever mindful", "Having also considered".
+    body = re.sub(r"^(?:(?:[A-Z][a-z]+ly|Ever|Still|Also|Further|Again)\s+)+(?=[a-z])", lambda m: m.group(0).lower(),
+                  text)
+    body = re.sub(r"^(?:[a-z]+ly|ever|still|also|further|again)\s+(?:(?:[a-z]+ly|also|further)\s+)*", "", body)
+    return bool(re.match(r"^(?:[A-Za-z][a-z]+(?:ing|ed)|[Hh]aving|[Mm]indful|[Aa]ware|[Cc]onscious|[Cc]ognizant|"
+                         r"[Dd]esirous|[Dd]etermined|[Cc]onvinced|[Cc]oncerned|[Aa]larmed|[Gg]uided|[Ss]eized|"
+                         r"[Gg]rateful|[Nn]oting|[Rr]ecalling)\b", body))
 
 
 def _visible(text: str, known: set[int] | None = None) -> str:

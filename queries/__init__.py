@@ -155,7 +155,7 @@ def _check_projection(query: SavedQuery, where: str) -> None:
 
 def _query_files() -> dict[str, Path]:
     folder = Path(str(resources.files(__name__)))
-    return {path.stem: path for path in sorted(folder.glob("*.rq")) if NAME.match(path.stem)}
+    return {path.stem: path for path in sorted(folder.glob("*.rq"), key=lambda p: p.stem) if NAME.match(path.stem)}
 
 
 def list_queries() -> list[SavedQuery]:

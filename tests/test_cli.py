@@ -183,8 +183,10 @@ def test_query_formats(small_store: Path, tmp_path: Path) -> None:
     as_csv = unkg("query", "--store", small_store, "--format", "csv", f"@{query_file}", cwd=tmp_path)
     rows = list(csv.reader(io.StringIO(as_csv.stdout.decode())))
     assert rows[0] == ["d", "t"] and len(rows) == 3
-    table = unkg("query", "--store", small_store, select, cwd=tmp_path)
+    table = unkg("query", "--store", small_store, "--format", "table", select, cwd=tmp_path)
     assert table.returncode == 0 and "2 rows" in table.stdout.decode()
+    piped = unkg("query", "--store", small_store, select, cwd=tmp_path)  # not a terminal: CSV by default
+    assert piped.stdout == as_csv.stdout
     ask = unkg("query", "--store", small_store, "ASK { ?x a cito:Citation }", cwd=tmp_path)
     assert ask.stdout.decode().strip() == "true"
     bad = unkg("query", "--store", small_store, "SELECT WHERE {", cwd=tmp_path)
