@@ -40,17 +40,22 @@ class Service:
         self.process, self.url, self.store = process, url, store
 
 
-def start_service(store: Path, env: dict[str, str] | None = None) -> Service:
+def start_service(store: Path, env: dict[str, str] | None = None, args: list[str] | None = None) -> Service:
+    """``unkg serve`` on a free loopback port, with extra environment variables and flags; waits until it answers."""
     port = free_port()
-    process = subprocess.Popen(
-        [*UNKG, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    # The service logs every request: its output goes to a file, never to a pipe nobody reads
+    # (a full pipe blocks the server after a few thousand requests).
+    log_path = store.parent / f"serve-{port}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [*UNKG, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port), *(args or [])],
+            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"unkg serve exited: {process.stdout.read() if process.stdout else ''}")
+            raise RuntimeError(f"unkg serve exited: {log_path.read_text()}")
         try:
             if httpx.get(url + "/api/stats", timeout=2).status_code == 200:
                 return Service(process, url, store)
