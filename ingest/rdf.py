@@ -266,10 +266,16 @@ class _DocumentGraphBuilder:
 
     def paragraph(self, paragraph: Paragraph, order: int) -> None:
         kind = UNKG.PreambularParagraph if paragraph.kind == "preambular" else UNKG.OperativeParagraph
-        self.add(self.part(paragraph.id), (RDF.type, kind), (ELI.is_part_of, self.doc),
+        node = self.part(paragraph.id)
+        self.add(node, (RDF.type, kind), (ELI.is_part_of, self.doc),
                  (DCTERMS.isPartOf, self.doc), (DCTERMS.identifier, paragraph.id),
                  (UNKG.paragraphNumber, paragraph.number), (UNKG.order, order),
                  (UNKG.clauseVerb, paragraph.verb), (RDF.value, paragraph.text))
+        # What each paragraph names (its own text or a footnote it carries), so that a question such as
+        # "which instruments does an operative paragraph urge States to ratify" needs no text matching.
+        names = {"instrument": UNKG.namesInstrument, "body": UNKG.namesBody, "state": UNKG.namesState}
+        self.add(node, *dict.fromkeys((names[m.kind], self.entity(m.kind, m.key))
+                                      for m in self.x.mentions if m.paragraph == paragraph.id))
 
     def citations(self) -> None:
         """Reified occurrences numbered in document order, then the direct edges per target."""
