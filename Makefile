@@ -8,7 +8,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run ingest serve test lint dump validate stats eval bench clean
+.PHONY: help install run ingest serve test lint dump validate stats eval bench soak web clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,8 +46,15 @@ stats: $(STAMP) ## counts of the store
 eval: $(STAMP) ## extraction accuracy on the seed gold files
 	$(BIN)/python bench/eval.py
 
-bench: $(STAMP) ## benchmarks (ratios against pyoxigraph and rdflib baselines)
+bench: $(STAMP) ## benchmarks (ratios against pyoxigraph and rdflib baselines), then the soak test
 	$(BIN)/python bench/run.py
+	$(MAKE) soak
+
+soak: $(STAMP) ## 64 clients for 60 s against a real service: errors, p50/p99, memory growth
+	$(BIN)/python bench/soak.py
+
+web: ## re-vendor the browser libraries (web/package-lock.json) into api/static/vendor; needs npm
+	web/build.sh
 
 clean: ## remove the venv and the default store
 	rm -rf $(VENV) data/store

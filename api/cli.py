@@ -270,7 +270,7 @@ def query(
         "--param", "-p", metavar="NAME=VALUE",
         help="A value for one of the query's parameters (repeatable): --param symbol=A/RES/64/293.")] = None,
     fmt: Annotated[QueryFormat | None, typer.Option(
-        "--format", "-f", help="table, json, csv or tsv [default: table in a terminal, csv otherwise].",
+        "--format", "-f", help="table, json, csv or tsv (default: table in a terminal, csv otherwise).",
         show_default=False)] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the saved queries and exit.")] = False,
     store: StoreOption = None,
@@ -332,7 +332,7 @@ def _export(out: Path | None, data: bytes) -> None:
 def export_edges(
     fmt: Annotated[EdgeFormat, typer.Option("--format", "-f", help="csv and jsonl for pandas, graphml for "
                                             "networkx, gexf for Gephi.")] = EdgeFormat.csv,
-    out: Annotated[Path | None, typer.Option("--out", help="Output file [default: stdout].")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout).")] = None,
     store: StoreOption = None,
     base: BaseOption = None,
 ) -> None:
@@ -351,7 +351,7 @@ def export_edges(
 @export_app.command("documents")
 def export_documents(
     fmt: Annotated[DocumentFormat, typer.Option("--format", "-f", help="csv or jsonl.")] = DocumentFormat.csv,
-    out: Annotated[Path | None, typer.Option("--out", help="Output file [default: stdout].")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout).")] = None,
     store: StoreOption = None,
     base: BaseOption = None,
 ) -> None:
@@ -373,8 +373,18 @@ def serve(
     host: Annotated[str, typer.Option("--host", envvar="UNKG_HOST", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", envvar="UNKG_PORT", help="Port to listen on.")] = 8000,
     base: Annotated[str | None, typer.Option("--base", help="Base IRI of the graph (UNKG_BASE_IRI).")] = None,
+    query_timeout: Annotated[float | None, typer.Option(
+        "--query-timeout", help="Seconds a SPARQL query may run before it is stopped "
+        "[default: 10, env UNKG_QUERY_TIMEOUT].", show_default=False)] = None,
+    query_workers: Annotated[int | None, typer.Option(
+        "--query-workers", help="SPARQL queries running at once, one process each "
+        "[default: 2, env UNKG_QUERY_WORKERS].", show_default=False)] = None,
 ) -> None:
-    """Serve the graph over HTTP: SPARQL endpoint, JSON API, dumps and dereferenceable IRIs."""
+    """Serve the graph over HTTP: SPARQL endpoint, JSON API, dumps and dereferenceable IRIs.
+
+    The store is opened read-only: `unkg ingest` may write while the service
+    runs, and the service serves the new data about a second after it ends.
+    """
     import uvicorn
 
     from api.app import create_app
@@ -382,7 +392,9 @@ def serve(
     from api.settings import ServiceSettings
 
     overrides: dict[str, object] = {k: v for k, v in
-                                    {"store": store, "base_iri": base, "host": host, "port": port}.items() if v}
+                                    {"store": store, "base_iri": base, "host": host, "port": port,
+                                     "query_timeout": query_timeout, "query_workers": query_workers}.items()
+                                    if v is not None}
     try:
         settings = ServiceSettings.model_validate(overrides)
         graph = Graph.open(settings.store, settings.base_iri)

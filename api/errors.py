@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ingest.store import InvalidTermError
+
 
 class ApiError(Exception):
     """An error a client can act on: status code, short error, helpful detail."""
@@ -41,6 +43,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(error_body(exc.error, exc.detail), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(InvalidTermError)
+    async def _invalid_term(_: Request, exc: InvalidTermError) -> JSONResponse:
+        # An identifier from the request that cannot even be an IRI cannot name anything in the graph.
+        return JSONResponse(error_body("invalid identifier", str(exc)), status_code=400)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

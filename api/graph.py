@@ -7,20 +7,44 @@ returns plain Python or bytes, because pyoxigraph's result iterators must not
 cross threads; routes call it from FastAPI's thread pool (plain ``def``
 endpoints), never from the event loop.
 
-The service never writes: this wrapper exposes no write operation.
+The service never writes: this wrapper exposes no write operation, and the
+store is opened read-only, so ``unkg ingest`` can write while the service
+runs.  A read-only view does not see later commits; ``refresh_if_changed``
+(called by the app every ``store_reload_interval`` seconds) notices that the
+files changed, waits until no writer holds the store, and swaps in a fresh
+view — the service sees new data a second or so after an ingest ends.
+
+Public SPARQL queries go through ``run_query``: with a ``QueryPool`` attached
+they run in worker processes under the time, memory, row and byte limits
+(the saved-query routes should use it too); ``sparql`` runs in the calling
+thread without any limit and is for the service's own fixed queries.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rdflib.term import Node
 
-from ingest.store import GraphStore, Rows, SerializedResult, StoreStats, open_store
+from ingest.store import (
+    GraphStore,
+    Rows,
+    SerializedResult,
+    StoreError,
+    StoreLockedError,
+    StoreStats,
+    open_store,
+    store_fingerprint,
+    writer_active,
+)
+
+if TYPE_CHECKING:
+    from .query_pool import QueryPool
 
 
 @dataclass(frozen=True)
@@ -42,13 +66,78 @@ class Graph:
 
     store: GraphStore
     base: str
+    location: str | None = None
+    """The store directory, when the graph reads one (``None`` for an in-memory store)."""
+    pool: QueryPool | None = None
+    """Worker processes for public queries; ``run_query`` falls back to the calling thread without one."""
+    fingerprint: tuple[Any, ...] = field(default=(), repr=False)
 
     @classmethod
     def open(cls, location: str, base: str) -> Graph:
-        return cls(open_store(location), base)
+        """A read-only view of the store at ``location``; refused while a writer holds it.
+
+        Opening a view while ``unkg ingest`` writes is undefined behaviour in
+        RocksDB (the open can read a half-written manifest), so the service
+        says so and lets the user start it afterwards.
+        """
+        if writer_active(location):
+            raise StoreLockedError(
+                f"the store {location} is in use by another process (a running `unkg ingest`?); "
+                "start the service when it has finished (the service sees later ingests by itself)")
+        fingerprint = store_fingerprint(location)
+        return cls(open_store(location, read_only=True), base, location=location, fingerprint=fingerprint)
 
     def close(self) -> None:
         self.store.close()
+
+    def refresh_if_changed(self, attempts: int = 3) -> bool:
+        """Swap in a fresh read-only view if a writer committed since the last one; ``True`` if it did.
+
+        Nothing happens while a writer still holds the store: the old view
+        stays consistent (RocksDB never changes files it reads) and the next
+        check after the writer ends picks up everything it wrote.  The old view
+        is not closed: requests still using it finish on it.
+        """
+        if self.location is None:
+            return False
+        fingerprint = store_fingerprint(self.location)
+        if fingerprint == self.fingerprint or writer_active(self.location):
+            return False
+        for attempt in range(attempts):
+            try:
+                fresh = open_store(self.location, read_only=True)
+            except StoreError:
+                if attempt + 1 == attempts:
+                    return False
+                time.sleep(0.2)
+                continue
+            self.store, self.fingerprint = fresh, fingerprint
+            return True
+        return False
+
+    async def run_query(self, sparql: str, *, results_format: str | None, graph_format: str | None,
+                        default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+                        union_default_graph: bool = True,
+                        bindings: dict[str, Node] | None = None) -> SerializedResult:
+        """A public query under the service's limits, answered as bytes.
+
+        Raises ``api.query_pool.QueryRejected`` (timeout, busy, memory) and the
+        store's ``InvalidQueryError``/``UnservableResultError``/``StoreError``.
+        Callers check the text with ``api.sparql_guard`` first.  ``bindings``
+        substitutes values for variables (saved queries' parameters).
+        """
+        if self.pool is None:
+            from starlette.concurrency import run_in_threadpool
+
+            return await run_in_threadpool(
+                self.store.query_serialized, sparql, results_format=results_format, graph_format=graph_format,
+                default_graphs=default_graphs, named_graphs=named_graphs, union_default_graph=union_default_graph,
+                bindings=bindings)
+        return await self.pool.run({
+            "query": sparql, "results_format": results_format, "graph_format": graph_format,
+            "default_graphs": list(default_graphs) if default_graphs is not None else None,
+            "named_graphs": list(named_graphs) if named_graphs is not None else None,
+            "union_default_graph": union_default_graph, "bindings": bindings})
 
     def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> Rows:
         return self.store.select(sparql, bindings=bindings)
@@ -73,7 +162,7 @@ class Graph:
     def sparql(self, sparql: str, *, results_format: str | None, graph_format: str | None,
                default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
                union_default_graph: bool = True) -> SerializedResult:
-        """A public query answered as bytes in the calling thread (see ``GraphStore.query_serialized``)."""
+        """A query answered as bytes in the calling thread, without limits (see ``GraphStore.query_serialized``)."""
         return self.store.query_serialized(
             sparql, results_format=results_format, graph_format=graph_format,
             default_graphs=default_graphs, named_graphs=named_graphs, union_default_graph=union_default_graph)

@@ -279,3 +279,21 @@ class QueryInfo(BaseModel):
     parameters: list[QueryParameterInfo]
     example: str | None = Field(None, description="A command line that runs it (`unkg query ...`).")
     url: str = Field(description="Where to run it: GET this path with the parameters in the query string.")
+
+
+class FailedFile(BaseModel):
+    """One uploaded file that was not ingested, and why (the same reasons ``unkg ingest`` prints)."""
+
+    file: str
+    reason: str
+
+
+class AdminIngestReport(BaseModel):
+    """What ``POST /admin/ingest`` did with the uploaded files."""
+
+    documents: int
+    """Files written as new or replaced document graphs."""
+    unchanged: int
+    failed: list[FailedFile]
+    graphs: list[str]
+    triples_written: int

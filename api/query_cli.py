@@ -5,7 +5,7 @@ and keys they were minted from, long texts cut -- and anything else (a pipe,
 a file) gets CSV meant for programs, with full IRIs and nothing cut, unless
 ``--format`` says otherwise.  JSON is a list of objects with numbers and
 booleans as JSON values; CSV and TSV are the W3C SPARQL result formats (TSV
-writes terms in Turtle syntax), the same bytes ``/api/queries/{name}`` sends.
+writes terms in Turtle syntax), as ``/api/queries/{name}`` sends them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from rich.text import Text
 from ingest.rdf import normalize_base
 from ingest.store import PREFIXES, Rows
 from queries import NAME, SavedQuery, UnknownQueryError, adhoc_query, is_saved_query, load_query, read_query_file
-from queries.results import csv_cell, serialize_results
+from queries.results import results_csv, results_tsv
 
 TABLE_CELL_LIMIT = 160
 """Characters of a cell a table shows; machine formats always carry the whole value."""
@@ -116,10 +116,9 @@ def print_result(result: Rows | bool | list[Any], fmt: QueryFormat, base: str,
         _write(json.dumps([{h: _json_value(row.get(h)) for h in header} for row in rows],
                           ensure_ascii=False, indent=2) + "\n")
     elif fmt is QueryFormat.csv:
-        _write(_delimited(header, [[csv_cell(row.get(h)) for h in header] for row in rows]))
+        _write(results_csv(rows, header, line_end="\n"))
     elif fmt is QueryFormat.tsv:
-        sys.stdout.buffer.write(serialize_results(rows, header, "tsv"))
-        sys.stdout.buffer.flush()
+        _write(results_tsv(rows, header))
     else:
         bound = {name: value for name, value in (bindings or {}).items() if name in header}
         shown = [h for h in header if h not in bound] or header

@@ -10,9 +10,26 @@ out, and what remains is searched for keywords as whole words.
 
 SPARQL 1.1 (section 19.2) lets ``\\uXXXX``/``\\UXXXXXXXX`` escapes stand for any
 character anywhere in a query, so the scan runs on the text both as written
-and with the escapes decoded; a keyword found in either reading counts.
-Oxigraph 0.5 does not decode escapes outside strings, but a later version or
-another store behind ``api.graph`` might, and refusing is the safe direction.
+and with the escapes decoded (repeatedly, so an escaped backslash cannot hide
+a second escape); a keyword found in any reading counts.  Oxigraph 0.5 does
+not decode escapes outside strings, but a later version or another store
+behind ``api.graph`` might, and refusing is the safe direction.
+
+``SERVICE`` and ``LOAD`` are not searched as whole words: Oxigraph's parser
+is a PEG without a separate lexer, and it reads a keyword glued to what
+precedes or follows it — ``1SERVICE <x>``, ``trueSERVICE <x>``, and
+``SERVICE:x`` (the keyword, then ``:x`` with the empty prefix) all make it
+call ``<x>``; a whole-word search misses each of them (measured; see
+``tests/test_sparql_guard.py``).  So, after strings, IRIs and comments, the
+only text removed is what the parser provably consumes greedily as one name
+— variables, blank node labels, language tags, and the local part of a
+prefixed name, each matched in its ASCII form only (a narrower match leaves
+more text to search) — and the letters ``SERVICE``/``LOAD`` anywhere in what
+remains refuse the query, whatever touches them.  The price is refusing a
+prefix named like ``service:`` or ``download:``; the error says so.
+
+Behind this guard the query workers have no network at all where the kernel
+allows it (``api.query_worker``): the guard is the first wall, not the only one.
 """
 
 from __future__ import annotations
@@ -40,7 +57,16 @@ def _keyword(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w:?$@\-]){word}(?![\w:\-])", re.IGNORECASE)
 
 
-_KEYWORDS = {word: _keyword(word) for word in (*FORBIDDEN_KEYWORDS, "FROM")}
+_KEYWORDS = {word: _keyword(word) for word in ("FROM",)}
+_FORBIDDEN_ANYWHERE = {word: re.compile(word, re.IGNORECASE) for word in FORBIDDEN_KEYWORDS}
+# Names the parser reads greedily as one token (ASCII forms; the grammar allows more, never less):
+_GREEDY_NAMES = re.compile(
+    r"[?$][A-Za-z0-9_]+"                                    # variables
+    r"|_:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?"    # blank node labels
+    r"|@[A-Za-z]+(?:-[A-Za-z0-9]+)*"                        # language tags
+    r"|(?<=:)[A-Za-z0-9_](?:[A-Za-z0-9_.\-:]*[A-Za-z0-9_\-:])?"  # local part of a prefixed name
+)
+_MAX_DECODING_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -121,7 +147,8 @@ def _inspect_one(text: str) -> QueryInspection:
     rest = code[_PROLOGUE.match(code).end():]  # type: ignore[union-attr]  # the pattern matches the empty string
     first = _WORD.match(rest)
     form = first.group(0).upper() if first else None
-    forbidden = next((word for word in FORBIDDEN_KEYWORDS if _KEYWORDS[word].search(code)), None)
+    bare = _GREEDY_NAMES.sub(" ", code)
+    forbidden = next((word for word in FORBIDDEN_KEYWORDS if _FORBIDDEN_ANYWHERE[word].search(bare)), None)
     return QueryInspection(
         form=form,
         is_update=form in UPDATE_KEYWORDS,
@@ -131,11 +158,19 @@ def _inspect_one(text: str) -> QueryInspection:
 
 
 def inspect_query(text: str) -> QueryInspection:
-    """Inspect ``text`` as written and with its codepoint escapes decoded; either reading can refuse it."""
+    """Inspect ``text`` as written and with its codepoint escapes decoded; any reading can refuse it."""
     readings = [_inspect_one(text)]
-    decoded = decode_codepoint_escapes(text)
-    if decoded != text:
+    decoded = text
+    for _ in range(_MAX_DECODING_ROUNDS):
+        again = decode_codepoint_escapes(decoded)
+        if again == decoded:
+            break
+        decoded = again
         readings.append(_inspect_one(decoded))
+    else:
+        if _ESCAPE.search(decoded):  # escapes nested deeper than any honest query needs
+            return QueryInspection(form=readings[0].form, is_update=readings[0].is_update, forbidden="SERVICE",
+                                   has_dataset_clause=readings[0].has_dataset_clause)
     literal = readings[0]
     return QueryInspection(
         form=literal.form if literal.form in QUERY_FORMS else next((r.form for r in readings if r.form), None),

@@ -237,9 +237,9 @@ def _printed(text: str, excluded: set[str]) -> Iterator[_Found]:
         if official and closing == ")":
             end += 1
         yield _Found(symbol, text[begin:end], begin, end, None)
-        for extra in _ADDENDA_AFTER.finditer(text, m.end()):
-            if extra.start() != m.end():
-                break
+        pos = m.end()
+        while (extra := _ADDENDA_AFTER.match(text, pos)) is not None:  # match, not search: linear in the text
+            pos = extra.end()
             yield _Found(f"{symbol}/{extra.group('kind')}.{extra.group('n')}", extra.group(0).strip(),
                          extra.start() + len(extra.group(0)) - len(extra.group(0).lstrip()), extra.end(), None)
 

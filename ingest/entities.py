@@ -81,11 +81,11 @@ def _inside_other_name(span: Span, spans: list[Span]) -> bool:
     the Rights of the Child inside its Optional Protocol's title).
     """
     kind = span.label_.split(":", 1)[0]
-    for other in spans:
-        if other is span or other.label_ == span.label_ or other.label_.split(":", 1)[0] != kind:
-            continue
-        if kind == "state" and other.start <= span.start and span.end <= other.end and len(other) > len(span):
-            return True
+    if kind == "state":
+        for other in spans:  # few State names per paragraph; only they are compared pairwise
+            if other.label_.startswith("state:") and other.label_ != span.label_ and \
+                    other.start <= span.start and span.end <= other.end and len(other) > len(span):
+                return True
     doc = span.doc
     if span[0].text in _GENERIC_HEADS and span.start > 0:
         before = doc[span.start - 1]

@@ -80,7 +80,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
             for child in sorted(path.rglob("*")):
                 if child.is_file() and is_source_file(child) and not _is_hidden(child, path):
                     found.setdefault(child, None)
-        elif path.is_file():
+        elif path.is_file() or path.exists() or path.is_symlink():
+            # Pipes, devices and dangling links named directly are kept: reading them gives one clear error.
             found.setdefault(path, None)
         else:
             raise FileNotFoundError(f"{path}: no such file or directory")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from pathlib import Path
 
 from .errors import IngestError
@@ -36,7 +37,22 @@ MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _CHARACTERS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2011": "-", "\u2010": "-",
                              "\u200b": None, "\u00ad": None, "\ufeff": None})
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""The largest text taken: 40 times the longest resolution of the dev corpus (0.2 MB).
+
+The extraction is linear on real documents (about 1 MB/s) but has quadratic
+corners (see ``docs/reliability.md``), so input larger than any real
+resolution is refused with this limit named instead of being ground through."""
+MAX_LINE_CHARS = 100_000
+"""The longest line taken: 11 times the longest line of the dev corpus (8,775 characters).
+
+A paragraph is usually one line; extraction time grows with the square of a
+paragraph's length (0.4 MB on one line takes 45 s)."""
+MAX_WORD_CHARS = 1_000
+"""The longest run without white space: real texts stay under 130 characters.
+
+spaCy's tokenizer splits prefixes and suffixes off one such run in quadratic
+time (20,000 nested brackets take a minute)."""
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_RUN = re.compile(r"\s?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
@@ -62,12 +78,24 @@ _FURNITURE = [
 
 
 def read_text(path: Path) -> str:
-    """Read a resolution text file, refusing what is not text with a reason a user can act on."""
+    """Read a resolution text file, refusing what is not text with a reason a user can act on.
+
+    Only regular files are read (a FIFO or device would block or never end),
+    and never more than ``MAX_FILE_BYTES`` + 1 bytes, even if the file grows
+    between the size check and the read.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IngestError(path, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one text")
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, socket or device)"
+            raise IngestError(path, f"is {kind}, not a text file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise IngestError(path, f"file is {info.st_size} bytes, over the {MAX_FILE_BYTES}-byte limit "
+                                    "for one text (the longest UN resolutions are under 1 MB)")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise IngestError(path, f"file grew past the {MAX_FILE_BYTES}-byte limit for one text while it was read")
     except IngestError:
         raise
     except FileNotFoundError:
@@ -106,7 +134,23 @@ def decode_text(path: Path | str, data: bytes) -> str:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 0.01 * min(len(text), 20000):
         raise IngestError(path, "looks binary (too many control characters), not text")
+    check_shape(path, text)
     return text
+
+
+def check_shape(path: Path | str, text: str) -> None:
+    """Refuse text whose size, line length or word length no resolution has (see the limits above)."""
+    if len(data := text.encode("utf-8", errors="surrogatepass")) > MAX_FILE_BYTES:
+        raise IngestError(path, f"text is {len(data)} bytes, over the {MAX_FILE_BYTES}-byte limit for one text")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise IngestError(path, f"line {number} is {len(line)} characters long, over the {MAX_LINE_CHARS}-"
+                                    "character limit for one line (resolution paragraphs are under 10,000)")
+    longest = max((m for m in re.finditer(r"\S+", text)), key=lambda m: m.end() - m.start(), default=None)
+    if longest is not None and longest.end() - longest.start() > MAX_WORD_CHARS:
+        at_line = text.count("\n", 0, longest.start()) + 1
+        raise IngestError(path, f"line {at_line} holds {longest.end() - longest.start()} characters without a space, "
+                                f"over the {MAX_WORD_CHARS}-character limit (real texts stay under 130)")
 
 
 def _is_furniture(line: str) -> bool:

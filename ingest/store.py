@@ -13,6 +13,7 @@ a reader sees either the old graph or the new one, never half of it.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -59,6 +60,10 @@ class InvalidQueryError(StoreError):
     """A SPARQL query or update that does not parse."""
 
 
+class InvalidTermError(StoreError):
+    """A value to bind that no RDF term can hold (an IRI with a space or a private-use character)."""
+
+
 class UnservableResultError(StoreError):
     """A query whose kind of answer (``select``, ``ask``, ``graph``) was given no format to serialize to."""
 
@@ -75,6 +80,21 @@ class SerializedResult:
     """``select``, ``ask`` or ``graph`` (CONSTRUCT and DESCRIBE)."""
     format: str
     data: bytes
+    truncated: str | None = None
+    """``rows=N`` or ``bytes=N`` when ``ResultLimits`` cut the answer short (the data is still a whole document)."""
+
+
+@dataclass(frozen=True)
+class ResultLimits:
+    """Caps on one query answer: solutions (or triples) and serialized bytes.
+
+    A public endpoint must not let one query fill the memory of the server or
+    the network; an answer over a cap is cut to a valid document holding the
+    first rows, and ``SerializedResult.truncated`` says which cap cut it.
+    """
+
+    max_rows: int
+    max_bytes: int
 
 
 RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -375,6 +395,7 @@ class GraphStore:
         Oxigraph wants each bound variable in the SELECT projection.
         """
         substitutions = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        result: Any = None
         try:
             result = self._store.query(sparql, use_default_graph_as_union=union_default_graph,
                                        prefixes=PREFIXES, substitutions=substitutions or None)
@@ -388,6 +409,9 @@ class GraphStore:
             raise InvalidQueryError(f"invalid SPARQL query: {exc}") from exc
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"the query failed: {exc}") from exc
+        finally:
+            # A traceback keeps this frame alive; the iterator must not be freed by another thread.
+            result = None
 
     # -- export ----------------------------------------------------------------------------------
 
@@ -433,7 +457,8 @@ class GraphStore:
 
     def query_serialized(self, sparql: str, *, results_format: str | None, graph_format: str | None,
                          default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-                         union_default_graph: bool = True) -> SerializedResult:
+                         union_default_graph: bool = True, limits: ResultLimits | None = None,
+                         bindings: dict[str, Node] | None = None) -> SerializedResult:
         """Run a query and serialize its answer to bytes, both in the calling thread.
 
         The public endpoint uses this instead of ``query``: pyoxigraph result
@@ -448,29 +473,186 @@ class GraphStore:
         an empty set); without ``default_graphs`` the default graph is the
         union of all graphs unless ``union_default_graph`` is false (a query
         with its own ``FROM``, which the union option would silently override).
+
+        ``limits`` caps the answer (see ``ResultLimits``); without it the whole
+        answer is serialized, however large.  ``bindings`` substitutes values
+        for variables, as in ``query``.
         """
         options: dict[str, Any] = {"prefixes": PREFIXES}
+        if bindings:
+            options["substitutions"] = {ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
         if default_graphs is not None:
             options["default_graph"] = [_graph_name(g) for g in default_graphs]
         elif union_default_graph:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [_graph_name(g) for g in named_graphs]
+        result: Any = None
         try:
             result = self._store.query(sparql, **options)
             if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
                 kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
                 if results_format is None:
                     raise UnservableResultError(kind)
-                data = result.serialize(format=RESULTS_FORMATS[results_format])
-                return SerializedResult(kind, results_format, data or b"")
+                if kind == "select" and limits is not None:
+                    data, truncated = _capped_solutions(result, results_format, limits)
+                    return SerializedResult(kind, results_format, data, truncated)
+                serialized = result.serialize(format=RESULTS_FORMATS[results_format])
+                return SerializedResult(kind, results_format, serialized or b"")
             if graph_format is None:
                 raise UnservableResultError("graph")
+            if limits is not None:
+                data, truncated = _capped_triples(result, graph_format, limits)
+                return SerializedResult("graph", graph_format, data, truncated)
             return SerializedResult("graph", graph_format, _serialize_triples(result, graph_format))
         except SyntaxError as exc:
             raise InvalidQueryError(str(exc)) from exc
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"the query failed: {exc}") from exc
+        finally:
+            # A traceback keeps this frame alive; the iterator must not be freed by another thread.
+            result = None
+
+
+TRUNCATION_NOTE = "urn:unkg:truncated:"
+"""Start of the IRI a capped SPARQL JSON/XML answer lists in ``head.link`` (``urn:unkg:truncated:rows=N``)."""
+
+_COMMENTED_GRAPH_FORMATS = ("turtle", "ntriples", "nquads", "trig")
+
+
+def _json_term(term: Any) -> dict[str, Any]:
+    """One RDF term as the SPARQL 1.1 JSON results format writes it."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+                                        "object": _json_term(term.object)}}
+
+
+def _results_document(names: list[str], rows: list[str], truncated: str | None) -> bytes:
+    head: dict[str, Any] = {"vars": names}
+    if truncated:
+        head["link"] = [TRUNCATION_NOTE + truncated]
+    text = '{"head":' + json.dumps(head, separators=(",", ":"), ensure_ascii=False)
+    return (text + ',"results":{"bindings":[' + ",".join(rows) + "]}}").encode("utf-8")
+
+
+def _capped_solutions(result: Any, fmt: str, limits: ResultLimits) -> tuple[bytes, str | None]:
+    """SELECT solutions up to the caps, as a whole document in ``fmt``, and which cap cut them.
+
+    Rows are written as SPARQL JSON while they are read (so the byte count is
+    known row by row); other formats are converted from that JSON by
+    pyoxigraph's own serializers, and cut again if the conversion outgrew the
+    byte cap (XML is about twice as long as JSON).
+    """
+    names = [v.value for v in result.variables]
+    rows: list[str] = []
+    size, truncated = 64 + sum(len(n) + 3 for n in names), None
+    for solution in result:
+        if len(rows) >= limits.max_rows:
+            truncated = f"rows={limits.max_rows}"
+            break
+        row = json.dumps({n: _json_term(solution[n]) for n in names if solution[n] is not None},
+                         separators=(",", ":"), ensure_ascii=False)
+        size += len(row.encode("utf-8")) + 1
+        if size > limits.max_bytes:
+            truncated = f"bytes={limits.max_bytes}"
+            break
+        rows.append(row)
+    while True:
+        document = _results_document(names, rows, truncated)
+        if fmt == "json":
+            data = document
+        else:
+            parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+            data = parsed.serialize(format=RESULTS_FORMATS[fmt]) or b""
+            if truncated and fmt == "xml":
+                data = data.replace(b"</head>", f'<link href="{TRUNCATION_NOTE}{truncated}"/></head>'.encode(), 1)
+        if len(data) <= limits.max_bytes or not rows:
+            return data, truncated
+        rows = rows[: int(len(rows) * limits.max_bytes / len(data) * 0.95)]
+        truncated = f"bytes={limits.max_bytes}"
+
+
+def _capped_triples(result: Any, fmt: str, limits: ResultLimits) -> tuple[bytes, str | None]:
+    """CONSTRUCT/DESCRIBE triples up to the caps, serialized in ``fmt``, and which cap cut them.
+
+    The byte count while reading is the N-Triples length; the serialized
+    document is cut again if it still outgrows the cap.  Turtle, N-Triples,
+    N-Quads and TriG answers that were cut start with a comment saying so.
+    """
+    triples: list[Any] = []
+    size, truncated = 0, None
+    for triple in result:
+        if len(triples) >= limits.max_rows:
+            truncated = f"rows={limits.max_rows}"
+            break
+        size += len(str(triple).encode("utf-8")) + 3
+        if size > limits.max_bytes:
+            truncated = f"bytes={limits.max_bytes}"
+            break
+        triples.append(triple)
+    while True:
+        data = _serialize_triples(triples, fmt)
+        if truncated and fmt in _COMMENTED_GRAPH_FORMATS:
+            data = f"# unkg: this answer was truncated ({truncated}); add LIMIT or download /dump\n".encode() + data
+        if len(data) <= limits.max_bytes or not triples:
+            return data, truncated
+        triples = triples[: int(len(triples) * limits.max_bytes / len(data) * 0.95)]
+        truncated = f"bytes={limits.max_bytes}"
+
+
+def store_fingerprint(path: str | Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes on disk when a writer commits: the names, sizes and times of the store's files.
+
+    The service keeps read-only views of the store and compares this before
+    and after to learn that ``unkg ingest`` wrote something; RocksDB's info
+    logs (``LOG*``) are left out, since opening a view may touch them.
+    """
+    entries = []
+    try:
+        with os.scandir(path) as listing:
+            for entry in listing:
+                if entry.name.startswith("LOG") or not entry.is_file(follow_symlinks=False):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                entries.append((entry.name, info.st_size, info.st_mtime_ns))
+    except OSError:
+        return ()
+    return tuple(sorted(entries))
+
+
+def writer_active(path: str | Path) -> bool:
+    """Whether some process holds the store's write lock (a running ``unkg ingest``).
+
+    RocksDB takes a POSIX lock on the ``LOCK`` file; Linux lists every lock in
+    ``/proc/locks`` by device and inode, which lets the service see a writer
+    without touching the lock itself (taking it, even briefly, would make that
+    writer fail).  Where ``/proc/locks`` does not exist the answer is ``False``.
+    """
+    try:
+        info = os.stat(Path(path) / "LOCK")
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            table = locks.read()
+    except OSError:
+        return False
+    wanted = f":{info.st_ino} "
+    for line in table.splitlines():
+        fields = line.split()
+        # "1: POSIX  ADVISORY  WRITE 1234 08:01:5678 0 EOF" (a blocked waiter has "->" as the second field)
+        if len(fields) >= 6 and fields[1] != "->" and (fields[5] + " ").endswith(wanted):
+            major, minor = (int(part, 16) for part in fields[5].split(":")[:2])
+            if os.makedev(major, minor) == info.st_dev:
+                return True
+    return False
 
 
 def _graph_name(iri: str) -> ox.NamedNode:
@@ -512,16 +694,24 @@ def _stable_json(value: Any, *, ordered: bool = False) -> Any:
 
 
 def _to_oxigraph(term: Node) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+    """The pyoxigraph term for a value to bind; ``InvalidTermError`` when Oxigraph refuses it.
+
+    Values to bind often come from requests (a symbol in a URL), and rdflib
+    accepts IRIs that Oxigraph's stricter parser refuses.
+    """
+    try:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+    except ValueError as exc:
+        raise InvalidTermError(f"{str(term)[:200]!r} is not a valid RDF term: {exc}") from None
     raise TypeError(f"cannot bind {term!r}")
 
 

@@ -39,6 +39,14 @@ class Service:
     def __init__(self, process: subprocess.Popen[str], url: str, store: Path) -> None:
         self.process, self.url, self.store = process, url, store
 
+    def stop(self, timeout: float = 20) -> None:
+        """Terminate the server, killing it if it does not exit in time."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
 
 def start_service(store: Path, env: dict[str, str] | None = None, args: list[str] | None = None) -> Service:
     """``unkg serve`` on a free loopback port, with extra environment variables and flags; waits until it answers."""
@@ -71,11 +79,7 @@ def service(corpus_store: Path) -> Iterator[Service]:
     """The real service (uvicorn) on a free loopback port, over the seed corpus."""
     running = start_service(corpus_store)
     yield running
-    running.process.terminate()
-    try:
-        running.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        running.process.kill()
+    running.stop()
 
 
 @pytest.fixture()

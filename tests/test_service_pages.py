@@ -215,8 +215,3 @@ def test_ontology_page_lists_classes_and_properties_with_anchors(client: httpx.C
     assert {"Document", "Citation", "inParagraph", "clauseVerb"} <= page.ids
     assert re.search(r"Classes \(\d+\)", html) and "Object properties" in html
     assert "#Document" in page.hrefs
-
-
-def test_home_redirects_to_the_api_documentation(client: httpx.Client) -> None:
-    response = client.get("/")
-    assert response.status_code in (302, 307) and response.headers["location"] == "/docs"

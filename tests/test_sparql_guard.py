@@ -33,7 +33,6 @@ HARMLESS = [
     'SELECT * { ?s ?p "SERVICE" }',
     "SELECT * { ?s ?p 'load the SERVICE' }",
     "SELECT * { ?s <http://example.org/service/load> ?o }",
-    "PREFIX service: <http://example.org/> SELECT * { ?s service:load ?o }",
     "SELECT ?service ?load { ?service ?p ?load }",
     "SELECT * { ?s ?p ?o } # SERVICE in a comment",
     'SELECT * { ?s ?p "x"@en-service }',
@@ -97,3 +96,20 @@ def test_codepoint_escapes_decode_both_lengths_and_leave_invalid_ones() -> None:
 def test_negotiation_honours_q_values_and_specificity(accept: str | None, offers: list[str],
                                                        chosen: str | None) -> None:
     assert negotiate(accept, offers) == chosen
+
+
+REFUSED_ON_PURPOSE = [
+    # The parser reads "SERVICE:x" as the keyword and ":x"; a prefix named service: is refused wholesale.
+    "PREFIX service: <http://example.org/> SELECT * { ?s service:load ?o }",
+    "PREFIX download: <http://example.org/> SELECT * { ?s download:x ?o }",
+]
+
+
+@pytest.mark.parametrize("text", REFUSED_ON_PURPOSE)
+def test_prefixes_spelled_like_the_keywords_are_refused(text: str) -> None:
+    assert inspect_query(text).forbidden is not None
+
+
+def test_escapes_nested_beyond_any_honest_query_are_refused() -> None:
+    text = "SELECT * { " + "\\u005C" * 6 + "u0053ERVICE <http://127.0.0.1:9/> { } }"
+    assert inspect_query(text).forbidden == "SERVICE"

@@ -43,6 +43,7 @@ from ..linked_data import (
 )
 from ..lookups import citations_of, cited_by, document_detail, document_node, sponsor_links
 from ..models import ErrorBody
+from ..web import by_year, footnotes, marked_text
 
 router = APIRouter(tags=["linked data"])
 
@@ -103,12 +104,6 @@ def _html(page: str) -> HTMLResponse:
     return HTMLResponse(page, headers=VARY)
 
 
-@router.get("/", include_in_schema=False)
-def home() -> RedirectResponse:
-    """The web interface comes later; until then the API documentation is the front page."""
-    return RedirectResponse("/docs", status_code=307)
-
-
 @router.get("/document/{symbol:path}", response_class=Response, responses=PAGE_RESPONSES)
 def document_page(symbol: str, request: Request, graph: GraphDep, format: FormatParam = None) -> Response:
     """A document (ingested or only cited): its metadata, paragraphs, citations and the documents citing it."""
@@ -126,8 +121,10 @@ def document_page(symbol: str, request: Request, graph: GraphDep, format: Format
         return rdf_response(describe(graph, detail.iri, document=True), fmt)
     node = document_node(graph, detail.identifier)
     sponsor_keys = dict(sponsor_links(graph, node))
+    citations = citations_of(graph, node)
+    blocks, notes = marked_text(detail.paragraphs, footnotes(graph, node), citations)
     return _html(render("document.html", base=graph.base, iri=detail.iri, doc=detail, sponsor_keys=sponsor_keys,
-                        citations=citations_of(graph, node), cited_by=cited_by(graph, node)))
+                        citations=citations, cited_by=cited_by(graph, node), blocks=blocks, notes=notes))
 
 
 def _entity_page(kind: str, key: str, request: Request, graph: GraphDep, format_name: str | None) -> Response:
@@ -149,7 +146,8 @@ def _entity_page(kind: str, key: str, request: Request, graph: GraphDep, format_
         return rdf_response(describe(graph, entity.iri), fmt)
     documents = entity_documents(graph, kind, entity)
     return _html(render("entity.html", base=graph.base, iri=entity.iri, kind=kind, entity=entity,
-                        documents=documents, shown=PAGE_ROWS, api_link=f"/api/{SCHEMES[kind]}/{entity.key}"))
+                        documents=documents, years=by_year(documents[:PAGE_ROWS]), shown=PAGE_ROWS,
+                        api_link=f"/api/{SCHEMES[kind]}/{entity.key}"))
 
 
 def _query(request: Request) -> str:

@@ -1,7 +1,8 @@
 """``/api/queries``: the saved research queries of ``queries/``, listed and run with bound parameters.
 
 A query runs with its parameters bound as typed RDF terms (``queries.binding``),
-never spliced into its text, and its answer comes in any SPARQL result format:
+never spliced into its text, under the same limits as a ``/sparql`` query
+(``Graph.run_query``), and its answer comes in any SPARQL result format:
 JSON by default, CSV, TSV or XML by ``Accept`` or ``format=``.  Every query
 string parameter other than ``format`` is one of the query's parameters; an
 unknown one, a missing required one, or a value naming nothing in the store
@@ -14,21 +15,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
-from ingest.store import StoreError
+from ingest.store import StoreError, UnservableResultError
 from queries import QueryHeaderError, SavedQuery, UnknownQueryError, list_queries, load_query
 from queries.binding import ParameterError, bind_parameters
-from queries.results import MEDIA_TYPES, RESULT_FORMATS, serialize_results
 
 from ..app import get_graph
 from ..errors import ApiError, BadRequest, NotFound
 from ..graph import Graph
 from ..models import ErrorBody, QueryInfo, QueryParameterInfo
 from ..negotiation import negotiate
+from ..query_pool import QueryRejected
 
 router = APIRouter(tags=["queries"])
 
 GraphDep = Annotated[Graph, Depends(get_graph)]
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+MEDIA_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+               "csv": "text/csv", "tsv": "text/tab-separated-values"}
+TRUNCATED_HEADER = "X-Unkg-Truncated"
+"""Set, as on ``/sparql``, when the service's row or byte limit cut the answer short."""
 OFFERS = {**{media: fmt for fmt, media in MEDIA_TYPES.items()}, "application/json": "json",
           "application/xml": "xml", "text/xml": "xml"}
 """Media types a client may ask for, in the service's order of preference (JSON first)."""
@@ -72,11 +79,15 @@ def _format(request: Request, format_param: str | None) -> str:
                404: {"model": ErrorBody, "description": "No saved query has this name."},
                406: {"model": ErrorBody, "description": "No acceptable result format."}},
 )
-def run_saved_query(
+async def run_saved_query(
     name: str, request: Request, graph: GraphDep,
     format: Annotated[str | None, Query(description="json, xml, csv or tsv, overriding Accept.")] = None,
 ) -> Response:
-    """The answer in the SPARQL 1.1 results format chosen by ``format=`` or ``Accept`` (JSON by default)."""
+    """The answer in the SPARQL 1.1 results format chosen by ``format=`` or ``Accept`` (JSON by default).
+
+    The query runs like a public ``/sparql`` query (``Graph.run_query``: the
+    query pool's time, row and byte limits), with its parameters as bindings.
+    """
     try:
         query = load_query(name)
     except UnknownQueryError as exc:
@@ -94,15 +105,22 @@ def run_saved_query(
             raise BadRequest("invalid parameter", f"{key} is given {len(given)} times; give it once")
         values[key] = given[0]
     try:
-        bindings = bind_parameters(query, values, graph, graph.base)
-        result = graph.query(query.sparql, bindings=bindings)
+        bindings = await run_in_threadpool(bind_parameters, query, values, graph, graph.base)
     except ParameterError as exc:
         raise BadRequest("invalid parameter", {"query": name, "message": str(exc),
                                                "suggestions": exc.suggestions}) from exc
     except StoreError as exc:
         raise ApiError(500, "query failed", str(exc)) from exc
-    variables = [] if isinstance(result, bool) else list(getattr(result, "variables", []))
+    try:
+        result = await graph.run_query(query.sparql, results_format=fmt, graph_format=None, bindings=bindings)
+    except QueryRejected as exc:
+        raise ApiError(exc.status, exc.error, exc.detail, exc.headers) from exc
+    except UnservableResultError as exc:
+        raise ApiError(500, "broken saved query", f"{name} is not a SELECT or ASK query") from exc
+    except StoreError as exc:
+        raise ApiError(500, "query failed", str(exc)) from exc
     media = MEDIA_TYPES[fmt]
-    content_type = f"{media}; charset=utf-8" if media.startswith("text/") else media
-    return Response(serialize_results(result, variables, fmt),
-                    headers={"Content-Type": content_type, "Vary": "Accept"})
+    headers = {"Content-Type": f"{media}; charset=utf-8" if media.startswith("text/") else media, "Vary": "Accept"}
+    if result.truncated:
+        headers[TRUNCATED_HEADER] = result.truncated
+    return Response(result.data, headers=headers)

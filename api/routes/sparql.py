@@ -1,10 +1,13 @@
 """``/sparql``: the SPARQL 1.1 Protocol (query only), its Service Description, and ``/void``.
 
-Queries run and are serialized to bytes inside one worker thread
-(``run_in_threadpool``): pyoxigraph result iterators abort the process when
-touched from another thread, so no iterator ever reaches the event loop or a
-streaming response.  Updates, ``SERVICE`` and ``LOAD`` are refused before the
-store sees the text (``api.sparql_guard``); writes happen through ``unkg ingest``.
+Queries run and are serialized to bytes in a worker process of the query
+pool (``Graph.run_query``), under the service's limits: a time limit after
+which the worker is killed (504), caps on rows and bytes (an answer that was
+cut carries ``X-Unkg-Truncated: rows=N`` or ``bytes=N``, and SPARQL JSON/XML
+answers also list ``urn:unkg:truncated:...`` in ``head.link``), a bounded
+number of queries at once (503 with ``Retry-After``) and a maximum query
+length (413).  Updates, ``SERVICE`` and ``LOAD`` are refused before any store
+sees the text (``api.sparql_guard``); writes happen through ``unkg ingest``.
 """
 
 from __future__ import annotations
@@ -23,14 +26,13 @@ from ..app import get_graph, get_settings
 from ..errors import error_body
 from ..graph import DatasetStatistics, Graph
 from ..negotiation import negotiate, parse_accept, quality
+from ..query_pool import QueryRejected
 from ..service_description import serialize, service_description, void_description
 from ..sparql_guard import inspect_query
 
 router = APIRouter(tags=["sparql"])
 
-MAX_QUERY_BYTES = 1_000_000
-"""A query text (or form body) larger than this is refused with 413."""
-
+TRUNCATED_HEADER = "X-Unkg-Truncated"
 RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                 "csv": "text/csv", "tsv": "text/tab-separated-values"}
 GRAPH_MEDIA = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
@@ -63,13 +65,13 @@ Formats = tuple[str | None, str | None]
 class SparqlError(Exception):
     """An error answered as JSON ``{"error", "detail"}`` or as plain text, whichever the client prefers."""
 
-    def __init__(self, status: int, error: str, detail: str) -> None:
+    def __init__(self, status: int, error: str, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(error)
-        self.status, self.error, self.detail = status, error, detail
+        self.status, self.error, self.detail, self.headers = status, error, detail, headers or {}
 
 
 def _error_response(request: Request, exc: SparqlError) -> Response:
-    headers = {"Vary": "Accept"}
+    headers = {"Vary": "Accept", **exc.headers}
     if _prefers_text(request.headers.get("accept")):
         return PlainTextResponse(f"{exc.error}: {exc.detail}\n", status_code=exc.status, headers=headers)
     return JSONResponse(error_body(exc.error, exc.detail), status_code=exc.status, headers=headers)
@@ -113,24 +115,38 @@ def _content_type(media: str) -> str:
     return f"{media}; charset=utf-8" if media.startswith("text/") else media
 
 
-def _run_query(graph: Graph, text: str, formats: Formats, default_graphs: list[str],
-               named_graphs: list[str]) -> Response:
-    """Check, run and serialize one query; called in a worker thread, returns a finished response."""
+def _check(text: str, max_length: int) -> bool:
+    """Refuse what must never run (too long, updates, SERVICE, LOAD); tell whether the query has its own FROM."""
+    if len(text) > max_length:
+        raise SparqlError(413, "query too long", f"the query has {len(text)} characters; this endpoint takes at most "
+                          f"{max_length} (UNKG_QUERY_MAX_LENGTH when you run your own)")
     inspection = inspect_query(text)
     if inspection.is_update:
         raise SparqlError(403, "update refused", f"{inspection.form} is a SPARQL Update: {READ_ONLY}")
     if inspection.forbidden:
         raise SparqlError(403, f"{inspection.forbidden} refused",
                           f"{inspection.forbidden} is not allowed on this endpoint: it would make the server "
-                          f"fetch data from other sites; query the graph held here only")
+                          f"fetch data from other sites; query the graph held here only "
+                          f"(the word counts wherever the parser could read it as the keyword, "
+                          f"e.g. a prefix named {inspection.forbidden.lower()}:)")
+    return inspection.has_dataset_clause
+
+
+async def _run_query(request: Request, text: str, formats: Formats, default_graphs: list[str],
+                     named_graphs: list[str]) -> Response:
+    """Check, run (in the query pool) and answer one query."""
+    settings = get_settings(request)
+    has_dataset_clause = await run_in_threadpool(_check, text, settings.query_max_length)
     # The SPARQL protocol: a dataset given by the request replaces the query's own (an absent list is empty).
     dataset_given = bool(default_graphs or named_graphs)
     try:
-        result = graph.sparql(
+        result = await get_graph(request).run_query(
             text, results_format=formats[0], graph_format=formats[1],
             default_graphs=default_graphs if dataset_given else None,
             named_graphs=named_graphs if dataset_given else None,
-            union_default_graph=not inspection.has_dataset_clause)
+            union_default_graph=not has_dataset_clause)
+    except QueryRejected as exc:
+        raise SparqlError(exc.status, exc.error, exc.detail, exc.headers) from exc
     except UnservableResultError as exc:
         raise _not_acceptable(exc.kind) from exc
     except InvalidQueryError as exc:
@@ -138,7 +154,10 @@ def _run_query(graph: Graph, text: str, formats: Formats, default_graphs: list[s
     except StoreError as exc:
         raise SparqlError(500, "query failed", str(exc)) from exc
     media = (GRAPH_MEDIA if result.kind == "graph" else RESULT_MEDIA)[result.format]
-    return Response(result.data, headers={"Content-Type": _content_type(media), "Vary": "Accept"})
+    headers = {"Content-Type": _content_type(media), "Vary": "Accept"}
+    if result.truncated:
+        headers[TRUNCATED_HEADER] = result.truncated
+    return Response(result.data, headers=headers)
 
 
 async def _answer(request: Request, texts: list[str], default_graphs: list[str], named_graphs: list[str],
@@ -148,8 +167,7 @@ async def _answer(request: Request, texts: list[str], default_graphs: list[str],
             raise SparqlError(400, "malformed request", f"expected exactly one query, got {len(texts)}")
         # No acceptable format is reported only after parsing: a malformed query deserves its 400 first.
         formats = _choose_formats(request.headers.get("accept"), format_param)
-        return await run_in_threadpool(_run_query, get_graph(request), texts[0], formats,
-                                       default_graphs, named_graphs)
+        return await _run_query(request, texts[0], formats, default_graphs, named_graphs)
     except SparqlError as exc:
         return _error_response(request, exc)
 
@@ -159,7 +177,9 @@ async def _answer(request: Request, texts: list[str], default_graphs: list[str],
     summary="SPARQL 1.1 query (GET), or the Service Description when there is no query",
     responses={200: {"content": {m: {} for m in [*RESULT_MEDIA.values(), *GRAPH_MEDIA.values()]}},
                400: {"description": "malformed query"}, 403: {"description": "update, SERVICE or LOAD"},
-               406: {"description": "no acceptable result format"}},
+               406: {"description": "no acceptable result format"}, 413: {"description": "query too long"},
+               503: {"description": "all query workers busy (Retry-After), or the query needed too much memory"},
+               504: {"description": "the query ran past the time limit and was stopped"}},
 )
 async def sparql_get(
     request: Request,
@@ -190,7 +210,10 @@ async def sparql_get(
             "named-graph-uri": {"type": "array", "items": {"type": "string"}}}, "required": ["query"]}},
         "application/sparql-query": {"schema": {"type": "string"}}}}},
     responses={200: {"content": {m: {} for m in [*RESULT_MEDIA.values(), *GRAPH_MEDIA.values()]}},
-               403: {"description": "SPARQL Update is refused"}, 415: {"description": "unsupported body type"}},
+               403: {"description": "SPARQL Update is refused"}, 413: {"description": "query or body too large"},
+               415: {"description": "unsupported body type"},
+               503: {"description": "all query workers busy (Retry-After), or the query needed too much memory"},
+               504: {"description": "the query ran past the time limit and was stopped"}},
 )
 async def sparql_post(request: Request) -> Response:
     """The query travels in the body; ``default-graph-uri``/``named-graph-uri`` in the URL or the form."""
@@ -224,11 +247,12 @@ async def sparql_post(request: Request) -> Response:
 
 
 async def _read_body(request: Request) -> bytes:
-    chunks, size = [], 0
+    """The body, read up to the service's body limit (``api.security`` stops a larger one)."""
+    chunks, size, limit = [], 0, get_settings(request).max_body_bytes
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_QUERY_BYTES:
-            raise SparqlError(413, "query too large", f"the body exceeds {MAX_QUERY_BYTES} bytes")
+        if size > limit:
+            raise SparqlError(413, "request too large", f"the body exceeds {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -276,7 +300,8 @@ async def _description(request: Request, format_param: str | None, *, service: b
 
 
 @router.get("/void", summary="The VoID description of the dataset (Turtle by default)",
-            responses={200: {"content": {m: {} for m in DESCRIPTION_MEDIA.values()}}})
+            responses={200: {"content": {m: {} for m in DESCRIPTION_MEDIA.values()}},
+                       406: {"description": "no acceptable format"}})
 async def void(
     request: Request,
     format: Annotated[str | None, Query(description="turtle, ntriples, rdfxml or jsonld, overriding Accept")] = None,
