@@ -43,10 +43,11 @@ def main() -> None:
             rows.append(("seed gold", key, "", "", f"{value:.3f}"))
     dev = SHARED / "corpora" / "unxml-dev"
     if dev.exists():
-        silver = score(sorted((dev / "texts").glob("*.txt")), dev / "silver", only="cited_targets")
-        v = silver["cited_targets"]
-        rows.append(("unxml-dev silver (texts)", "cited_targets", f"{v['precision']:.3f}", f"{v['recall']:.3f}",
-                     f"{v['f1']:.3f}"))
+        for label, folder, pattern in (("texts", "texts", "*.txt"), ("AKN XML", "xml", "*.xml")):
+            silver = score(sorted((dev / folder).glob(pattern)), dev / "silver", only="cited_targets")
+            v = silver["cited_targets"]
+            rows.append((f"unxml-dev silver ({label})", "cited_targets", f"{v['precision']:.3f}",
+                         f"{v['recall']:.3f}", f"{v['f1']:.3f}"))
     print("| set | measure | P | R | F1 / accuracy |")
     print("|---|---|---|---|---|")
     for row in rows:
