@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -328,6 +329,17 @@ def _export(out: Path | None, data: bytes) -> None:
         _fail(f"{out}: {exc.strerror or exc}")
 
 
+def _export_from_store(store: str | None, base: str | None, build: Callable[[GraphStore, str], Any],
+                       write: Callable[[Any], bytes], out: Path | None) -> None:
+    """Read what an export needs from the store (read-only), then write it to ``out`` or stdout."""
+    with _open(store, read_only=True) as graph_store:
+        try:
+            data = build(graph_store, base or _settings().base_iri)
+        except StoreError as exc:
+            _fail(str(exc))
+    _export(out, write(data))
+
+
 @export_app.command("edges")
 def export_edges(
     fmt: Annotated[EdgeFormat, typer.Option("--format", "-f", help="csv and jsonl for pandas, graphml for "
@@ -340,12 +352,7 @@ def export_edges(
     from queries.exports import citation_network
     from queries.network_formats import EDGE_WRITERS
 
-    with _open(store, read_only=True) as graph_store:
-        try:
-            network = citation_network(graph_store, base or _settings().base_iri)
-        except StoreError as exc:
-            _fail(str(exc))
-    _export(out, EDGE_WRITERS[fmt.value](network))
+    _export_from_store(store, base, citation_network, EDGE_WRITERS[fmt.value], out)
 
 
 @export_app.command("documents")
@@ -359,12 +366,7 @@ def export_documents(
     from queries.exports import corpus_documents
     from queries.network_formats import DOCUMENT_WRITERS
 
-    with _open(store, read_only=True) as graph_store:
-        try:
-            records = corpus_documents(graph_store, base or _settings().base_iri)
-        except StoreError as exc:
-            _fail(str(exc))
-    _export(out, DOCUMENT_WRITERS[fmt.value](records))
+    _export_from_store(store, base, corpus_documents, DOCUMENT_WRITERS[fmt.value], out)
 
 
 @app.command()
