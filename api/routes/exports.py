@@ -8,6 +8,7 @@ that analysis tools recognise by its name.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -28,6 +29,20 @@ GraphDep = Annotated[Graph, Depends(get_graph)]
 UNKNOWN: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "Unknown export format (suffix)."}}
 
 
+def _export(graph: Any, name: str, fmt: str, writers: Mapping[str, Callable[[Any], bytes]],
+            build: Callable[[Any, str], Any]) -> Response:
+    """Check the format, read what the export needs from the store, write it as a download."""
+    fmt = fmt.lower()
+    writer = writers.get(fmt)
+    if writer is None:
+        raise NotFound("unknown export", f"{name}.{fmt}: choose one of " + ", ".join(f"{name}.{f}" for f in writers))
+    try:
+        data = build(graph, graph.base)
+    except StoreError as exc:
+        raise ApiError(500, "export failed", str(exc)) from exc
+    return _file(writer(data), f"unkg-{name}.{fmt}", fmt)
+
+
 def _file(data: bytes, name: str, fmt: str) -> Response:
     return Response(data, media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -39,15 +54,7 @@ def _file(data: bytes, name: str, fmt: str) -> Response:
 )
 def export_edges(fmt: str, graph: GraphDep) -> Response:
     """One edge per citing/cited pair: occurrences, paragraphs, verbs, characterizations, years, bodies."""
-    writer = EDGE_WRITERS.get(fmt.lower())
-    if writer is None:
-        raise NotFound("unknown export", f"edges.{fmt}: choose one of "
-                       + ", ".join(f"edges.{f}" for f in EDGE_WRITERS))
-    try:
-        network = citation_network(graph, graph.base)
-    except StoreError as exc:
-        raise ApiError(500, "export failed", str(exc)) from exc
-    return _file(writer(network), f"unkg-edges.{fmt.lower()}", fmt.lower())
+    return _export(graph, "edges", fmt, EDGE_WRITERS, citation_network)
 
 
 @router.get(
@@ -56,12 +63,4 @@ def export_edges(fmt: str, graph: GraphDep) -> Response:
 )
 def export_documents(fmt: str, graph: GraphDep) -> Response:
     """The metadata of each ingested document with its citation counts, for spreadsheets."""
-    writer = DOCUMENT_WRITERS.get(fmt.lower())
-    if writer is None:
-        raise NotFound("unknown export", f"documents.{fmt}: choose one of "
-                       + ", ".join(f"documents.{f}" for f in DOCUMENT_WRITERS))
-    try:
-        records = corpus_documents(graph, graph.base)
-    except StoreError as exc:
-        raise ApiError(500, "export failed", str(exc)) from exc
-    return _file(writer(records), f"unkg-documents.{fmt.lower()}", fmt.lower())
+    return _export(graph, "documents", fmt, DOCUMENT_WRITERS, corpus_documents)
