@@ -6,9 +6,12 @@ STORE  ?= ./data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
+DOCS   ?= 1000
+SEED   ?= 1
+OUT    ?= data/synth
 
 .DEFAULT_GOAL := help
-.PHONY: help install run ingest serve test lint dump validate stats eval bench soak web clean
+.PHONY: help install run ingest serve test lint dump validate stats eval synth bench bench-large soak web clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,9 +49,18 @@ stats: $(STAMP) ## counts of the store
 eval: $(STAMP) ## extraction accuracy on the seed gold files
 	$(BIN)/python bench/eval.py
 
-bench: $(STAMP) ## benchmarks (ratios against pyoxigraph and rdflib baselines), then the soak test
+synth: $(STAMP) ## synthetic corpus with ground truth: $(OUT)/texts and $(OUT)/gold (DOCS=$(DOCS) SEED=$(SEED))
+	$(BIN)/python bench/synth.py --docs $(DOCS) --seed $(SEED) --out $(OUT)
+
+bench: $(STAMP) ## benchmarks: real corpus, 1k/10k synthetic vs pyoxigraph, Oxigraph server, rdflib-endpoint; soak
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py --sizes 1000 10000
+	$(BIN)/python bench/report.py
 	$(MAKE) soak
+
+bench-large: $(STAMP) ## the scale benchmark at 1k, 10k and 100k documents (hours on 2 cores)
+	$(BIN)/python bench/scale.py --sizes 1000 10000 100000 --repeat 1 --out bench/results/scale.json
+	$(BIN)/python bench/report.py
 
 soak: $(STAMP) ## 64 clients for 60 s against a real service: errors, p50/p99, memory growth
 	$(BIN)/python bench/soak.py

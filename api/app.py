@@ -19,10 +19,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from ingest import __version__
+from ingest.remote_store import RemoteStore
 
 from .errors import install_error_handlers
 from .graph import Graph
 from .query_pool import PoolLimits, QueryPool
+from .remote_queries import RemoteQueryGate
 from .security import install_security
 from .settings import ServiceSettings
 
@@ -62,7 +64,15 @@ def create_app(settings: ServiceSettings | None = None, graph: Graph | None = No
         current = graph or Graph.open(settings.store, settings.base_iri)
         app.state.graph = current
         watcher = None
-        if current.location is not None:
+        if current.remote and isinstance(current.store, RemoteStore):
+            # Queries run on the store's server: the same limits, without worker processes (api.remote_queries).
+            gate = RemoteQueryGate(current.store, pool_limits(settings))
+            await gate.start()
+            current.pool = gate
+            log.warning("unkg: remote store %s, %d queries at once, %g s per query",
+                        current.store.url, settings.query_workers, settings.query_timeout)
+            watcher = asyncio.create_task(_watch_store(app, current, settings.store_reload_interval))
+        elif current.location is not None:
             pool = QueryPool(current.location, pool_limits(settings), isolate=settings.isolate_query_workers)
             await pool.start()
             current.pool = pool

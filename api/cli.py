@@ -37,7 +37,8 @@ PROGRESS_THRESHOLD = 20
 
 StoreOption = Annotated[
     str | None,
-    typer.Option("--store", help="Store directory [default: ./data/store, env UNKG_STORE].",
+    typer.Option("--store", help="Store directory, or the URL of a SPARQL server holding the store "
+                 "(http://HOST:PORT, see docs/scaling.md) [default: ./data/store, env UNKG_STORE].",
                  show_default=False),
 ]
 BaseOption = Annotated[
@@ -113,6 +114,9 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning.")] = False,
     validate: Annotated[bool, typer.Option("--validate/--no-validate",
                                            help="SHACL-check each graph before writing it (slower).")] = True,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Processes that extract and validate [default: the CPU count, "
+                                 "env UNKG_INGEST_WORKERS].")] = None,
 ) -> None:
     """Ingest resolution texts into the store, one named graph per file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -140,7 +144,7 @@ def ingest(
                 progress.update(task, completed=done, description=path.name)
 
             report = ingest_paths(graph_store, files, base=base_iri, force=force, on_progress=advance,
-                                  validate=validate)
+                                  validate=validate, workers=workers or _settings().ingest_workers)
     except (StoreError, OSError) as exc:  # per-file errors are in the report; these stop the run
         _fail(str(exc))
     for path, reason in report.failed:
@@ -212,7 +216,7 @@ def stats(
     if as_json:
         typer.echo(json.dumps(counts, indent=2))
         return
-    table = Table(title=f"unkg store {graph_store.path}", show_header=False)
+    table = Table(title=f"unkg store {graph_store.location}", show_header=False)
     labels = {"cited_documents": "cited documents", "states": "states named",
               "instruments": "instruments named", "bodies": "bodies named"}
     for key, value in counts.items():
@@ -403,7 +407,7 @@ def serve(
     except (StoreError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"unkg: serving {settings.store} on http://{settings.host}:{settings.port}/ "
+    typer.echo(f"unkg: serving {graph.store.location} on http://{settings.host}:{settings.port}/ "
                f"(SPARQL at /sparql, API docs at /docs)", err=True)
     try:
         uvicorn.run(create_app(settings, graph), host=settings.host, port=settings.port, log_level="info")

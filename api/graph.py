@@ -14,6 +14,13 @@ runs.  A read-only view does not see later commits; ``refresh_if_changed``
 files changed, waits until no writer holds the store, and swaps in a fresh
 view — the service sees new data a second or so after an ingest ends.
 
+A remote store (``--store http://...``, ``ingest.remote_store``) has no files
+and no views: every query reads the server's current data.  ``Graph.open``
+then only connects (the store checks that the server answers SPARQL over the
+union of its graphs), ``refresh_if_changed`` compares ``version()`` at most
+every ``REMOTE_CHECK_SECONDS``, and public queries go through
+``api.remote_queries`` (same limits, no worker processes).
+
 Public SPARQL queries go through ``run_query``: with a ``QueryPool`` attached
 they run in worker processes under the time, memory, row and byte limits
 (the saved-query routes should use it too); ``sparql`` runs in the calling
@@ -23,6 +30,7 @@ thread without any limit and is for the service's own fixed queries.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,6 +46,7 @@ from ingest.store import (
     StoreError,
     StoreLockedError,
     StoreStats,
+    is_url,
     open_store,
     store_fingerprint,
     writer_active,
@@ -45,6 +54,10 @@ from ingest.store import (
 
 if TYPE_CHECKING:
     from .query_pool import QueryPool
+    from .remote_queries import RemoteQueryGate
+
+REMOTE_CHECK_SECONDS = 3.0
+"""How often, at most, the service asks a remote store whether its data changed (one query over the graphs)."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +80,20 @@ class Graph:
     store: GraphStore
     base: str
     location: str | None = None
-    """The store directory, when the graph reads one (``None`` for an in-memory store)."""
-    pool: QueryPool | None = None
-    """Worker processes for public queries; ``run_query`` falls back to the calling thread without one."""
+    """The store directory or URL, when the graph reads one (``None`` for an in-memory store)."""
+    pool: QueryPool | RemoteQueryGate | None = None
+    """Worker processes (or, for a remote store, the gate) for public queries; ``run_query`` falls back to
+    the calling thread without one."""
     fingerprint: tuple[Any, ...] = field(default=(), repr=False)
+    checked_at: float = field(default=0.0, repr=False)
+    _check_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _version: tuple[Any, str] | None = field(default=None, repr=False)
+    """(the store view, its version): a read-only view never changes, so its version is computed once."""
+
+    @property
+    def remote(self) -> bool:
+        """Whether the store is a SPARQL server (``--store http://...``) rather than a directory."""
+        return self.location is not None and is_url(self.location)
 
     @classmethod
     def open(cls, location: str, base: str) -> Graph:
@@ -78,8 +101,17 @@ class Graph:
 
         Opening a view while ``unkg ingest`` writes is undefined behaviour in
         RocksDB (the open can read a half-written manifest), so the service
-        says so and lets the user start it afterwards.
+        says so and lets the user start it afterwards.  A URL opens a remote
+        store, which any number of writers and services may share.
         """
+        if is_url(location):
+            graph = cls(open_store(location, read_only=True), base, location=location)
+            try:
+                graph.fingerprint, graph.checked_at = (graph.compute_version(),), time.monotonic()
+            except BaseException:
+                graph.close()
+                raise
+            return graph
         if writer_active(location):
             raise StoreLockedError(
                 f"the store {location} is in use by another process (a running `unkg ingest`?); "
@@ -100,6 +132,8 @@ class Graph:
         """
         if self.location is None:
             return False
+        if self.remote:
+            return self._remote_changed()
         fingerprint = store_fingerprint(self.location)
         if fingerprint == self.fingerprint or writer_active(self.location):
             return False
@@ -114,6 +148,16 @@ class Graph:
             self.store, self.fingerprint = fresh, fingerprint
             return True
         return False
+
+    def _remote_changed(self) -> bool:
+        """Whether a remote store's ``version()`` changed since the last check (at most one check per interval)."""
+        with self._check_lock:
+            if time.monotonic() - self.checked_at < REMOTE_CHECK_SECONDS:
+                return False
+            self.checked_at = time.monotonic()
+            fingerprint = (self.compute_version(),)
+            changed, self.fingerprint = fingerprint != self.fingerprint, fingerprint
+            return changed
 
     async def run_query(self, sparql: str, *, results_format: str | None, graph_format: str | None,
                         default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
@@ -149,7 +193,23 @@ class Graph:
         return self.store.stats()
 
     def version(self) -> str:
-        """A tag that changes whenever a document graph is added, replaced or removed (for ETags)."""
+        """A tag that changes whenever a document graph is added, replaced or removed (for ETags, caches).
+
+        Asked on every lookup that caches by version, so it must be cheap: an
+        embedded view's version is computed once (the view is read-only and is
+        swapped, not changed, when an ingest commits); a remote store's is the
+        one its change check last computed (at most ``REMOTE_CHECK_SECONDS`` old).
+        """
+        if self.remote:
+            self._remote_changed()
+            return str(self.fingerprint[0])
+        store, cached = self.store, self._version
+        if cached is None or cached[0] is not store:
+            cached = self._version = (store, self.compute_version())
+        return cached[1]
+
+    def compute_version(self) -> str:
+        """``version()`` computed afresh: one pass over every document graph's checksum and ingest time."""
         rows = self.store.select(
             "SELECT ?g ?sha ?t WHERE { GRAPH ?g { ?g unkg:sha256 ?sha . OPTIONAL { ?g prov:generatedAtTime ?t } } }",
             )

@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -88,26 +88,44 @@ class Authority:
         """
         if not verb:
             return None
-        raw = " ".join(verb.casefold().replace("\u2019", "'").split())
-        for text in dict.fromkeys((raw, _LEADING_ADVERBS.sub("", raw))):
-            best: tuple[int, int] = (0, -1)
-            found: str | None = None
-            for clause in self.verbs:
-                for form in clause.forms:
-                    f = " ".join(form.casefold().split())
-                    if f and (text == f or text.startswith(f + " ")):
-                        rank = (len(f), int(kind is not None and clause.kind == kind))
-                        if rank > best:
-                            best, found = rank, clause.characterization
-            if found is not None:
-                return found
-        return None
+        memo = self._characterizations
+        if (verb, kind) not in memo:  # a corpus repeats a few hundred spellings thousands of times
+            memo[(verb, kind)] = _characterization(self._verb_table, verb, kind)
+        return memo[(verb, kind)]
+
+    @cached_property
+    def _verb_table(self) -> VerbTable:
+        return tuple((" ".join(form.casefold().split()), clause.kind, clause.characterization)
+                     for clause in self.verbs for form in clause.forms)
+
+    @cached_property
+    def _characterizations(self) -> dict[tuple[str, str | None], str | None]:
+        return {}
 
     def instrument_by_unts(self, volume: int, number: int) -> AuthorityEntry | None:
         for entry in self.instruments:
             if entry.unts == (volume, number):
                 return entry
         return None
+
+
+VerbTable = tuple[tuple[str, str, str], ...]
+"""(form, clause kind, characterization) for every form of every clause verb, forms normalized."""
+
+
+def _characterization(table: VerbTable, verb: str, kind: str | None) -> str | None:
+    raw = " ".join(verb.casefold().replace("\u2019", "'").split())
+    for text in dict.fromkeys((raw, _LEADING_ADVERBS.sub("", raw))):
+        best: tuple[int, int] = (0, -1)
+        found: str | None = None
+        for form, clause_kind, characterization in table:
+            if form and (text == form or text.startswith(form + " ")):
+                rank = (len(form), int(kind is not None and clause_kind == kind))
+                if rank > best:
+                    best, found = rank, characterization
+        if found is not None:
+            return found
+    return None
 
 
 @lru_cache(maxsize=8)

@@ -16,7 +16,10 @@ The rules this module keeps:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +123,7 @@ def ingest_paths(
     on_progress: ProgressCallback | None = None,
     ingested_at: datetime | None = None,
     validate: bool = True,
+    workers: int = 1,
 ) -> IngestReport:
     """Ingest every file under ``paths`` into ``store`` and report what happened.
 
@@ -128,6 +132,9 @@ def ingest_paths(
     (pyshacl is pure Python and costs about half a second per real resolution;
     a bulk load may skip it and run ``unkg validate`` once afterwards).
     ``ingested_at`` is one instant for the whole run (now, to the second, UTC).
+    ``workers`` > 1 extracts, builds and validates graphs in that many worker
+    processes while this one writes them, in file order (worth it from a few
+    dozen files on; the store is written by this process only).
     """
     files = expand_paths(paths)
     report = IngestReport()
@@ -135,44 +142,115 @@ def ingest_paths(
         return report
     now = ingested_at or datetime.now(UTC).replace(microsecond=0)
     write_reference_graphs(store, base)
+    stored_sources = _stored_source_names(store)
     written_by: dict[str, Path] = {}
-    for done, path in enumerate(files, start=1):
+    jobs = [_Job(path, base, now, validate and path.name not in stored_sources) for path in files]
+    for done, prepared in enumerate(_prepared(jobs, workers), start=1):
         try:
-            _ingest_one(store, path, base=base, force=force, now=now, report=report, written_by=written_by,
-                        validate=validate)
+            _write_one(store, prepared, force=force, report=report, written_by=written_by, validate=validate)
         except IngestError as exc:
-            report.failed.append((path, exc.reason))
+            report.failed.append((prepared.path, exc.reason))
         except StoreError as exc:
-            report.failed.append((path, f"the store refused the graph: {exc}"))
+            report.failed.append((prepared.path, f"the store refused the graph: {exc}"))
         except Exception as exc:  # one broken file must not stop the run; say what broke
-            report.failed.append((path, f"internal error ({type(exc).__name__}): {exc}"))
+            report.failed.append((prepared.path, f"internal error ({type(exc).__name__}): {exc}"))
         if on_progress is not None:
-            on_progress(done, len(files), path)
+            on_progress(done, len(files), prepared.path)
     store.flush()
     return report
 
 
-def _ingest_one(
+def _stored_source_names(store: GraphStore) -> set[str]:
+    """The source file names the store has graphs for (a file among them is probably unchanged)."""
+    rows = store.select("SELECT DISTINCT ?name WHERE { GRAPH ?g { ?g unkg:sourceFile ?name } }")
+    return {str(row["name"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker needs to prepare one file; ``validate`` is off for files the store already holds
+    (most are unchanged, and an unchanged graph needs no validation: the writer validates the others)."""
+
+    path: Path
+    base: str
+    now: datetime
+    validate: bool
+
+
+@dataclass
+class PreparedDocument:
+    """One file made ready for the store without touching it: its graph, or why it has none."""
+
+    path: Path
+    graph: NamedGraph | None = None
+    warnings: list[str] = field(default_factory=list)
+    citations: int = 0
+    validated: bool = False
+    error: str | None = None
+
+
+def prepare_document(job: _Job) -> PreparedDocument:
+    """Extract, build and (when asked) SHACL-validate one file; every failure becomes ``error``."""
+    path = job.path
+    try:
+        extraction = extract_file(path)
+        graph = build_document_graph(extraction, base=job.base, source_path=path, ingested_at=job.now)
+        violations = validate_document(graph) if job.validate else []
+    except IngestError as exc:
+        return PreparedDocument(path, error=exc.reason)
+    except Exception as exc:  # one broken file must not stop the run; say what broke
+        return PreparedDocument(path, error=f"internal error ({type(exc).__name__}): {exc}")
+    if violations:
+        return PreparedDocument(path, error=_violation_reason(violations))
+    return PreparedDocument(path, graph, list(extraction.warnings), len(extraction.citations), job.validate)
+
+
+_PARALLEL_FROM = 8
+"""Fewer files than this are prepared in-process: starting workers costs more than it saves."""
+
+
+def _prepared(jobs: list[_Job], workers: int) -> Iterator[PreparedDocument]:
+    """Prepared documents in file order, from worker processes when there are enough files.
+
+    Workers come from a fork server that imported the pipeline once (a clean
+    process: the caller may run threads, e.g. a progress bar); if the pool
+    breaks (a worker killed), the remaining files are prepared in-process.
+    """
+    if workers <= 1 or len(jobs) < _PARALLEL_FROM:
+        yield from map(prepare_document, jobs)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ingest.loader"])
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for prepared in pool.map(prepare_document, jobs, chunksize=4):
+                done += 1
+                yield prepared
+    except BrokenProcessPool:
+        yield from map(prepare_document, jobs[done:])
+
+
+def _write_one(
     store: GraphStore,
-    path: Path,
+    prepared: PreparedDocument,
     *,
-    base: str,
     force: bool,
-    now: datetime,
     report: IngestReport,
     written_by: dict[str, Path],
-    validate: bool = True,
+    validate: bool,
 ) -> None:
-    """One file: everything that can fail happens before the single write."""
-    extraction = extract_file(path)
-    graph = build_document_graph(extraction, base=base, source_path=path, ingested_at=now)
-    warnings = [(path, w) for w in extraction.warnings]
+    """Write one prepared file's graph, unless it is unchanged; everything that can fail happens first."""
+    path, graph = prepared.path, prepared.graph
+    if prepared.error is not None or graph is None:
+        raise IngestError(path, prepared.error or "nothing was extracted")
+    warnings = [(path, w) for w in prepared.warnings]
     if not force and store.same_content(graph, ignore_predicates=[PROV_GENERATED_AT]):
         # Stored content was validated when it was written; nothing to do.
         report.warnings.extend(warnings)
         report.skipped_unchanged += 1
         return
-    violations = validate_document(graph) if validate else []
+    violations = validate_document(graph) if validate and not prepared.validated else []
     if violations:
         raise IngestError(path, _violation_reason(violations))
     if graph.iri in written_by:
@@ -184,5 +262,5 @@ def _ingest_one(
     report.warnings.extend(warnings)
     report.documents += 1
     report.triples_written += len(graph.triples)
-    report.citations += len(extraction.citations)
+    report.citations += prepared.citations
     report.graphs.append(graph.iri)

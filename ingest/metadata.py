@@ -234,6 +234,12 @@ def _related_symbols(parsed: ParsedDocument, own: str | None) -> list[str]:
     for text in sources:
         for m in PLAIN_SYMBOL.finditer(text):
             symbol = normalize_symbol(m.group(0))
-            if symbol and symbol != own and symbol not in found and not (own and symbol.startswith(own)):
+            # The own symbol with or without its parts' letters ("A/RES/75/101" of "A/RES/75/101A-B") is not related.
+            if symbol and symbol != own and symbol not in found and not (own and _same_document(symbol, own)):
                 found.append(symbol)
     return found
+
+
+def _same_document(symbol: str, own: str) -> bool:
+    """Whether a printed symbol is the document's own, in a longer or shorter form."""
+    return symbol.startswith(own) or own.startswith(symbol) and not own[len(symbol) : len(symbol) + 1].isdigit()

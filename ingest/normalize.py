@@ -158,10 +158,16 @@ def _is_furniture(line: str) -> bool:
     return any(p.match(stripped) for p in _FURNITURE)
 
 
+_ITALIC_OPENER = re.compile(r"(?m)^(?:\d+\.\s+)?\*[A-Z][^*\n]*\*(?!\*)")
+
+
 def _detect_format(text: str) -> str:
     if "<<ODS " in text or "[Start1]" in text or re.search(r"(?m)^\d+\.\t", text):
         return "wordproc"
     if re.search(r"(?m)[⁰¹²³⁴⁵⁶⁷⁸⁹]|\]\(#\)|\*\*|^- \d+\. ", text):
+        return "markdown"
+    if _ITALIC_OPENER.search(text):
+        # A PDF export without footnotes still sets clause verbs in italics: "*Recalling*", "1. *Urges*".
         return "markdown"
     return "plain"
 

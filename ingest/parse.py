@@ -49,10 +49,16 @@ MARKER = re.compile(rf"\s?{MARK_OPEN}(\d{{1,3}}){MARK_CLOSE}")
 # A footnote number glued to the word it annotates ("Persons1", "Development,2").
 GLUED = re.compile(r"(?<=[A-Za-z)\]”\"’.,;:])(\d{1,3})(?=[\s,.;:)”\"’]|$)")
 # A marker glued to the year that ends a date ("22 March 20187" is 2018 and footnote 7).
+# Also to a year after a month, "of" or "in", or ending a range ("of 19721", "September 20167",
+# "2015–20303" are 1972, 2016 and 2030 with footnotes 1, 7 and 3).
 YEAR_GLUED = re.compile(
-    r"(\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r" (?:19|20)\d\d)(\d{1,3})(?=[\s,.;:)”\"’]|$)"
+    r"(\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|of|in) "
+    r"|(?:19|20)\d\d[–-])(?:19|20)\d\d)(\d{1,3})(?=[\s,.;:)”\"’]|$)"
 )
+# A marker glued to a resolution number ("54/2639 and 54/3340" are 54/26 and 54/33 with markers 39 and 40):
+# only the footnote number that comes next in the document's sequence is taken off the number.
+_LIST_GAP = re.compile(r"[\s,;]*(?:and\s+)?")
+NUMBER_GLUED = re.compile(r"(?<![\w/.])(\d{1,4}/\d{1,4})(?=[\s,.;:)”\"’]|$)")
 _NOT_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:No|Add|Rev|Corr|para|paras|vol|art|chap|sect|Part|Suppl|p|pp)\.$")
 TERMINATORS = (",", ";", ":", ".")
 
@@ -136,14 +142,53 @@ def _clean(text: str) -> str:
     return re.sub(r" {2,}", " ", text).strip()
 
 
-def _strip_markers(text: str, known: set[int], glued: bool) -> tuple[str, tuple[FootnoteMarker, ...]]:
+@dataclass
+class _MarkerSequence:
+    """The last footnote marker seen, in document order: the next one is usually its successor."""
+
+    last: int = 0
+
+
+def _unglue_numbers(text: str, known: set[int], sequence: _MarkerSequence) -> str:
+    """Take the next footnote marker off a resolution number it is glued to ("54/2639" -> "54/26" + 39).
+
+    ``known`` holds only the footnotes whose marker no other rule found: "51/242 of ..." keeps its 2
+    when footnote 2 has its marker elsewhere.
+    """
+    out: list[str] = []
+    pos = 0
+    last = sequence.last
+    markers = {m.end(): int(m.group(1)) for m in MARKER.finditer(text)}  # where each marker ends
+    for m in NUMBER_GLUED.finditer(text):
+        last = max([last, *(n for at, n in markers.items() if pos <= at <= m.start())])
+        following = [n for at, n in markers.items() if at > m.start()]
+        # The marker before it, one less, closes the previous item of the same list ("54/22,38 54/2639").
+        near = any(n == last and at <= m.start() and _LIST_GAP.fullmatch(text[at : m.start()])
+                   for at, n in markers.items())
+        expected = str(last + 1)
+        number = m.group(1)
+        head, tail = number.split("/")
+        if last + 1 in known and near and tail.endswith(expected) and len(tail) > len(expected) and \
+                not tail[: -len(expected)].startswith("0") and all(n > last + 1 for n in following):
+            out.append(text[pos : m.start()] + f"{head}/{tail[: -len(expected)]}{MARK_OPEN}{expected}{MARK_CLOSE}")
+            pos = m.end()
+            last += 1
+            markers[m.end()] = last
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_markers(text: str, known: set[int], glued: bool, sequence: _MarkerSequence | None = None,
+                   unplaced: set[int] | None = None) -> tuple[str, tuple[FootnoteMarker, ...]]:
     """Remove footnote markers from clean text, recording the offset each stood at."""
     if glued:
         def canonical(m: re.Match[str]) -> str:
             number = int(m.group(1))
             before = text[: m.start()]
             token = before.rsplit(" ", 1)[-1]
-            if number not in known or "/" in token or _NOT_MARKER_BEFORE.search(before):
+            # After a comma or a bracket the digits are not part of the number before ("54/18,37").
+            in_symbol = "/" in token and not before.endswith((",", ";", ":", ")", "”", '"', "’"))
+            if number not in known or in_symbol or _NOT_MARKER_BEFORE.search(before):
                 return m.group(0)
             if before.endswith(".") and before[-2:-1].isdigit():
                 return m.group(0)  # a decimal: "targets 5.2, 8.7"
@@ -157,6 +202,8 @@ def _strip_markers(text: str, known: set[int], glued: bool) -> tuple[str, tuple[
                                     else m.group(2)),
             text,
         )
+        if sequence is not None and unplaced:
+            text = _unglue_numbers(text, unplaced, sequence)
     markers: list[FootnoteMarker] = []
     out: list[str] = []
     pos = 0
@@ -168,6 +215,8 @@ def _strip_markers(text: str, known: set[int], glued: bool) -> tuple[str, tuple[
         markers.append(FootnoteMarker(int(m.group(1)), length))
         pos = m.end()
     out.append(text[pos:])
+    if sequence is not None and markers:
+        sequence.last = markers[-1].number
     # The marker pattern takes the space before a marker with it, so no double space is left.
     return "".join(out), tuple(markers)
 
@@ -187,6 +236,19 @@ def _verb_forms() -> list[str]:
     return sorted({f for v in load_authority().verbs for f in v.forms}, key=len, reverse=True)
 
 
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _verb_forms_by_first_word() -> dict[str, tuple[str, ...]]:
+    """The forms, longest first, under their first word: a paragraph is compared with a handful, not hundreds."""
+    table: dict[str, list[str]] = {}
+    for form in _verb_forms():
+        first = _FIRST_WORD.match(form)
+        table.setdefault(first.group(0).lower() if first else "", []).append(form)
+    return {word: tuple(forms) for word, forms in table.items()}
+
+
 def leading_verb(text: str, kind: ParagraphKind, *, strict: bool = False) -> str | None:
     """The clause verb that opens a paragraph, as printed ("Also recalls", "Taking note", "reaffirm").
 
@@ -202,7 +264,8 @@ def leading_verb(text: str, kind: ParagraphKind, *, strict: bool = False) -> str
         if adverb is None:
             break
         prefix, body = prefix + body[: len(adverb) + 1], body[len(adverb) + 1 :]
-    for form in forms:
+    first = _FIRST_WORD.match(body)
+    for form in _verb_forms_by_first_word().get(first.group(0).lower() if first else "", ()):
         head = body[: len(form)]
         if (head == form or (prefix and head == form[0].lower() + form[1:])) and \
                 (len(body) == len(form) or not body[len(form)].isalpha()):
@@ -245,9 +308,10 @@ def parse(norm: NormalizedText) -> ParsedDocument:
         content.append(block)
 
     known = set(footnotes_raw)
-    opener_index = next(
-        (i for i, b in enumerate(content) if OPENER.match(_clean(b.text)) and len(b.text) < 160), None
-    )
+    # The opener ends with a comma ("The General Assembly,"); a heading such as an agenda item's title
+    # ("The United Nations Global Counter-Terrorism Strategy") is taken only when no line does.
+    openers = [i for i, b in enumerate(content) if OPENER.match(_clean(b.text)) and len(b.text) < 160]
+    opener_index = next((i for i in openers if _clean(content[i].text).endswith(",")), openers[0] if openers else None)
     if opener_index is None:
         warnings.append("no body opener such as 'The General Assembly,' found; body taken from the first clause")
         opener_index = next((i - 1 for i, b in enumerate(content) if _starts_body(b.text)), -1)
@@ -274,6 +338,8 @@ def parse(norm: NormalizedText) -> ParsedDocument:
                 in_body = True
             continue
         if not in_body:
+            # An annex after the meeting line ends the body: an opener in it is the annexed text's.
+            annexed = annexed or bool(ANNEX.match(flat))
             closing.append(flat)
             continue
         if MEETING.match(flat) or ANNEX.match(flat):
@@ -368,8 +434,12 @@ def _assemble(
     pos = len(header) + 2
     paragraphs: list[Paragraph] = []
     counters = {"preambular": 0, "operative": 0}
+    # Footnotes whose marker no rule finds may have it glued to a resolution number ("54/2639").
+    seen = {marker.number for draft in drafts for marker in _strip_markers(draft.raw, known, glued)[1]}
+    unplaced = known - seen
+    sequence = _MarkerSequence()
     for draft in drafts:
-        text, markers = _strip_markers(draft.raw, known, glued)
+        text, markers = _strip_markers(draft.raw, known, glued, sequence if unplaced else None, unplaced)
         if not text:
             continue
         counters[draft.kind] += 1

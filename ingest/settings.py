@@ -8,7 +8,9 @@ override the environment.
 
 from __future__ import annotations
 
-from pydantic import field_validator
+import os
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_STORE = "./data/store"
@@ -32,6 +34,8 @@ class Settings(BaseSettings):
 
     store: str = DEFAULT_STORE
     base_iri: str = DEFAULT_BASE_IRI
+    ingest_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    """Processes that prepare documents during ``unkg ingest`` (the writer is one more, mostly idle)."""
 
     @field_validator("base_iri")
     @classmethod

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -170,13 +170,18 @@ def _iri(iri: str) -> str:
         raise StoreError(f"invalid graph IRI {iri!r}: {exc}") from exc
 
 
+def _triples_text(graph: GraphLike) -> str:
+    """The triples of ``graph`` one per line, in the syntax shared by Turtle and SPARQL ``INSERT DATA``."""
+    try:
+        return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph.triples)
+    except Exception as exc:
+        raise StoreError(f"graph {graph.iri} holds a term that cannot be written: {exc}") from exc
+
+
 def _insert_update(graph: GraphLike, also_drop: Iterable[str] = ()) -> str:
     """DROP (the graph and ``also_drop``) + INSERT DATA as one update text, triples in N-Triples syntax."""
     g = _iri(graph.iri)
-    try:
-        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph.triples)
-    except Exception as exc:
-        raise StoreError(f"graph {graph.iri} holds a term that cannot be written: {exc}") from exc
+    body = _triples_text(graph)
     drops = " ;\n".join(f"DROP SILENT GRAPH {_iri(i)}" for i in dict.fromkeys([graph.iri, *also_drop]))
     if not body:
         return drops
@@ -225,6 +230,11 @@ class GraphStore:
         return cls(ox.Store())
 
     @property
+    def location(self) -> str:
+        """Where the store lives, for messages: its directory (``memory`` for an in-memory store)."""
+        return str(self.path) if self.path is not None else "memory"
+
+    @property
     def _store(self) -> ox.Store:
         if self._handle is None:
             raise StoreError("the store is closed")
@@ -255,7 +265,22 @@ class GraphStore:
         graph of a file whose document identifier changed must vanish at the
         moment the new one appears, not before.
         """
-        self._update(_insert_update(graph, also_drop))
+        drops = [iri for iri in dict.fromkeys([graph.iri, *also_drop])
+                 if self._store.contains_named_graph(_graph_name(iri))]
+        if drops or self.read_only:
+            self._update(_insert_update(graph, also_drop))
+            return
+        # A new graph with nothing to drop: one ``extend`` is one transaction too, and skips
+        # writing and re-parsing the triples as SPARQL text (most of a first ingest's write time).
+        name = _graph_name(graph.iri)
+        try:
+            quads = [ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o), name) for s, p, o in graph.triples]
+        except (InvalidTermError, TypeError) as exc:
+            raise StoreError(f"graph {graph.iri} holds a term that cannot be written: {exc}") from exc
+        try:
+            self._store.extend(quads)
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot write to the store: {exc}") from exc
 
     def drop_graph(self, iri: str) -> None:
         """Remove a named graph and all its triples (no error if it is not there)."""
@@ -308,27 +333,8 @@ class GraphStore:
         """
         if not self.has_graph(graph.iri):
             return False
-        ignored = {ox.NamedNode(p) for p in ignore_predicates}
-        scratch = ox.Store()
-        try:
-            scratch.update(_insert_update(graph))
-        except (SyntaxError, OSError) as exc:
-            raise StoreError(f"graph {graph.iri} cannot be written: {exc}") from exc
-        name = ox.NamedNode(graph.iri)
-
-        def triples(store: ox.Store) -> list[ox.Quad]:
-            quads = store.quads_for_pattern(None, None, None, name)
-            return [ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.predicate not in ignored]
-
-        new, old = triples(scratch), triples(self._store)
-        if len(new) != len(old):
-            return False
-        if not any(isinstance(t, ox.BlankNode) for q in new + old for t in (q.subject, q.object)):
-            return {str(q) for q in new} == {str(q) for q in old}
-        new_ds, old_ds = ox.Dataset(new), ox.Dataset(old)
-        new_ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        old_ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        return bool(new_ds == old_ds)
+        stored = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph.iri))
+        return _same_triples(graph, stored, ignore_predicates)
 
     def graph_provenance(self, iri: str) -> dict[str, str] | None:
         """The PROV record a document graph keeps about itself, or ``None`` if there is none.
@@ -368,7 +374,7 @@ class GraphStore:
 
         return StoreStats(
             documents=len(self.document_graphs()),
-            triples=len(self._store),
+            triples=len(self),
             citations=count("?x a cito:Citation"),
             cited_documents=count("?c cito:hasCitedEntity ?x"),
             instruments=count("?d unkg:namesInstrument ?x"),
@@ -399,12 +405,7 @@ class GraphStore:
         try:
             result = self._store.query(sparql, use_default_graph_as_union=union_default_graph,
                                        prefixes=PREFIXES, substitutions=substitutions or None)
-            if isinstance(result, ox.QueryBoolean):
-                return bool(result)
-            if isinstance(result, ox.QuerySolutions):
-                names = [v.value for v in result.variables]
-                return Rows(names, ({n: to_rdflib(s[n]) for n in names} for s in result))
-            return [to_rdflib(t) for t in result]
+            return _python_answer(result)
         except SyntaxError as exc:
             raise InvalidQueryError(f"invalid SPARQL query: {exc}") from exc
         except (OSError, RuntimeError) as exc:
@@ -415,10 +416,14 @@ class GraphStore:
 
     # -- export ----------------------------------------------------------------------------------
 
-    def _union(self) -> list[ox.Triple]:
-        """Every distinct triple of every graph, sorted so that dumps are reproducible."""
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
-        return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    def _union(self) -> Iterator[ox.Triple]:
+        """The triples of every graph, streamed in the store's index order (reproducible for one content).
+
+        A triple asserted in several graphs comes once per graph: RDF graphs are
+        sets, so every parser reads the union, and the dump needs no memory that
+        grows with the store (deduplicating 10 million triples would).
+        """
+        return (ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
 
     def dump(self, out: BinaryIO, fmt: str) -> None:
         """Write the store to ``out``: turtle, nt (union of all graphs), nq, trig (graphs kept), jsonld."""
@@ -445,13 +450,7 @@ class GraphStore:
         rdflib emits nodes and values in set order, which changes from run to
         run; they are sorted (``@list`` arrays excepted) so exports are reproducible.
         """
-        from rdflib import Graph
-
-        graph = Graph()
-        graph.parse(data=ox.serialize(self._union(), None, ox.RdfFormat.N_TRIPLES), format="nt")
-        document = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES)))
-        text = json.dumps(_stable_json(document), ensure_ascii=False, indent=2, sort_keys=True)
-        return (text + "\n").encode("utf-8")
+        return _jsonld_of(self._union())
 
     # -- the SPARQL protocol ----------------------------------------------------------------------
 
@@ -490,21 +489,7 @@ class GraphStore:
         result: Any = None
         try:
             result = self._store.query(sparql, **options)
-            if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
-                kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
-                if results_format is None:
-                    raise UnservableResultError(kind)
-                if kind == "select" and limits is not None:
-                    data, truncated = _capped_solutions(result, results_format, limits)
-                    return SerializedResult(kind, results_format, data, truncated)
-                serialized = result.serialize(format=RESULTS_FORMATS[results_format])
-                return SerializedResult(kind, results_format, serialized or b"")
-            if graph_format is None:
-                raise UnservableResultError("graph")
-            if limits is not None:
-                data, truncated = _capped_triples(result, graph_format, limits)
-                return SerializedResult("graph", graph_format, data, truncated)
-            return SerializedResult("graph", graph_format, _serialize_triples(result, graph_format))
+            return _serialized_answer(result, results_format, graph_format, limits)
         except SyntaxError as exc:
             raise InvalidQueryError(str(exc)) from exc
         except (OSError, RuntimeError) as exc:
@@ -512,6 +497,60 @@ class GraphStore:
         finally:
             # A traceback keeps this frame alive; the iterator must not be freed by another thread.
             result = None
+
+
+def _python_answer(result: Any) -> Rows | bool | list[RdfTriple]:
+    """A pyoxigraph query answer (from the store or parsed from a server's reply) as plain Python."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return Rows(names, ({n: to_rdflib(s[n]) for n in names} for s in result))
+    return [to_rdflib(t) for t in result]
+
+
+def _serialized_answer(result: Any, results_format: str | None, graph_format: str | None,
+                       limits: ResultLimits | None) -> SerializedResult:
+    """A pyoxigraph query answer serialized as ``GraphStore.query_serialized`` describes (read lazily)."""
+    if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
+        kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
+        if results_format is None:
+            raise UnservableResultError(kind)
+        if kind == "select" and limits is not None:
+            data, truncated = _capped_solutions(result, results_format, limits)
+            return SerializedResult(kind, results_format, data, truncated)
+        serialized = result.serialize(format=RESULTS_FORMATS[results_format])
+        return SerializedResult(kind, results_format, serialized or b"")
+    if graph_format is None:
+        raise UnservableResultError("graph")
+    if limits is not None:
+        data, truncated = _capped_triples(result, graph_format, limits)
+        return SerializedResult("graph", graph_format, data, truncated)
+    return SerializedResult("graph", graph_format, _serialize_triples(result, graph_format))
+
+
+def _same_triples(graph: GraphLike, stored: Iterable[Any], ignore_predicates: Iterable[str]) -> bool:
+    """Whether ``stored`` (quads or triples of one graph) holds exactly ``graph.triples``; see ``same_content``."""
+    ignored = {ox.NamedNode(p) for p in ignore_predicates}
+    scratch = ox.Store()
+    try:
+        scratch.update(_insert_update(graph))
+    except (SyntaxError, OSError) as exc:
+        raise StoreError(f"graph {graph.iri} cannot be written: {exc}") from exc
+
+    def triples(quads: Iterable[Any]) -> list[ox.Quad]:
+        return [ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.predicate not in ignored]
+
+    new = triples(scratch.quads_for_pattern(None, None, None, ox.NamedNode(graph.iri)))
+    old = triples(stored)
+    if len(new) != len(old):
+        return False
+    if not any(isinstance(t, ox.BlankNode) for q in new + old for t in (q.subject, q.object)):
+        return {str(q) for q in new} == {str(q) for q in old}
+    new_ds, old_ds = ox.Dataset(new), ox.Dataset(old)
+    new_ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    old_ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return bool(new_ds == old_ds)
 
 
 TRUNCATION_NOTE = "urn:unkg:truncated:"
@@ -715,9 +754,162 @@ def _to_oxigraph(term: Node) -> Any:
     raise TypeError(f"cannot bind {term!r}")
 
 
+def _jsonld_of(triples: Iterable[ox.Triple]) -> bytes:
+    """JSON-LD of ``triples`` through rdflib, compacted with the usual prefixes and sorted (see ``_jsonld``)."""
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(data=ox.serialize(triples, None, ox.RdfFormat.N_TRIPLES), format="nt")
+    document = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES)))
+    text = json.dumps(_stable_json(document), ensure_ascii=False, indent=2, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+# -- the RDF side of the remote store -----------------------------------------------------------------
+# ``ingest.remote_store`` speaks HTTP; parsing and writing RDF stays here, with pyoxigraph, so that a
+# remote answer is read, capped and serialized by exactly the code that serves the embedded store.
+
+class MalformedAnswerError(StoreError):
+    """A SPARQL server's answer that is not what its media type says (a truncated or foreign body)."""
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def answer_kind(content_type: str) -> str | None:
+    """``results`` (SPARQL results of a SELECT/ASK), ``graph`` (an RDF triples syntax) or ``None`` (neither)."""
+    media = _media_type(content_type)
+    if ox.QueryResultsFormat.from_media_type(media) is not None:
+        return "results"
+    rdf = ox.RdfFormat.from_media_type(media)
+    return "graph" if rdf is not None and not rdf.supports_datasets else None
+
+
+def _parsed_answer(stream: BinaryIO, content_type: str) -> Any:
+    """The pyoxigraph reader of a server's answer; it reads ``stream`` only as far as it is iterated."""
+    media = _media_type(content_type)
+    results = ox.QueryResultsFormat.from_media_type(media)
+    if results is not None:
+        return ox.parse_query_results(stream, format=results)
+    rdf = ox.RdfFormat.from_media_type(media)
+    if rdf is None or rdf.supports_datasets:
+        raise MalformedAnswerError(f"an answer of type {media!r} is neither SPARQL results nor RDF triples")
+    return (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(stream, format=rdf))
+
+
+def read_answer(stream: BinaryIO, content_type: str) -> Rows | bool | list[RdfTriple]:
+    """A server's answer to a query as ``GraphStore.query`` returns it: ``Rows``, ``bool`` or triples."""
+    try:
+        return _python_answer(_parsed_answer(stream, content_type))
+    except (SyntaxError, ValueError) as exc:
+        raise MalformedAnswerError(f"the answer does not parse: {exc}") from exc
+
+
+def serialize_answer(stream: BinaryIO, content_type: str, *, results_format: str | None,
+                     graph_format: str | None, limits: ResultLimits | None) -> SerializedResult:
+    """A server's answer re-serialized as ``GraphStore.query_serialized`` serializes its own.
+
+    The answer is parsed while it streams in, so the caps stop reading it:
+    a huge answer costs no more memory than a capped one.
+    """
+    try:
+        return _serialized_answer(_parsed_answer(stream, content_type), results_format, graph_format, limits)
+    except (SyntaxError, ValueError) as exc:
+        raise MalformedAnswerError(f"the answer does not parse: {exc}") from exc
+
+
+def read_triples(stream: BinaryIO, content_type: str) -> list[RdfTriple]:
+    """The triples of a Graph Store Protocol answer (one graph) as rdflib terms."""
+    try:
+        return [to_rdflib(t) for t in _parsed_answer(stream, content_type)]
+    except (SyntaxError, ValueError) as exc:
+        raise MalformedAnswerError(f"the graph does not parse: {exc}") from exc
+
+
+def stored_graph_matches(graph: GraphLike, stream: BinaryIO, content_type: str, *,
+                         ignore_predicates: Iterable[str] = ()) -> bool:
+    """``GraphStore.same_content`` for a graph a server sent back (a Graph Store Protocol GET)."""
+    try:
+        return _same_triples(graph, list(_parsed_answer(stream, content_type)), ignore_predicates)
+    except (SyntaxError, ValueError) as exc:
+        raise MalformedAnswerError(f"the stored graph {graph.iri} does not parse: {exc}") from exc
+
+
+def dump_quad_stream(stream: BinaryIO, out: BinaryIO, fmt: str) -> None:
+    """``GraphStore.dump`` of a dataset streamed as N-Quads (a Graph Store Protocol GET of the whole store).
+
+    Every format is written while the quads stream in, as the embedded dump
+    is; JSON-LD alone holds the union in memory (rdflib needs it whole).
+    """
+    fmt = _FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+    if fmt not in DUMP_FORMATS:
+        raise StoreError(f"unknown dump format {fmt!r}; choose one of {', '.join(DUMP_FORMATS)}")
+    try:
+        quads = ox.parse(stream, format=ox.RdfFormat.N_QUADS)
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        if fmt == "nq":
+            ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+        elif fmt == "trig":
+            ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        elif fmt == "nt":
+            ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+        elif fmt == "turtle":
+            ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        else:
+            out.write(_jsonld_of(triples))
+    except (SyntaxError, ValueError) as exc:
+        raise MalformedAnswerError(f"the dataset does not parse: {exc}") from exc
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"cannot dump the store: {exc}") from exc
+
+
+def sparql_term(term: Node) -> str:
+    """``term`` in SPARQL syntax, for a ``VALUES`` row sent to a server; checked as ``_to_oxigraph`` checks it."""
+    if isinstance(term, BNode):
+        raise InvalidTermError("a blank node cannot be bound in a query sent to a SPARQL server")
+    return str(_to_oxigraph(term))
+
+
+def check_graph_iri(iri: str) -> str:
+    """``iri`` if Oxigraph takes it as a graph name; ``InvalidQueryError`` otherwise (as the embedded store says)."""
+    _graph_name(iri)
+    return iri
+
+
+def graph_turtle(graph: GraphLike) -> bytes:
+    """The triples of ``graph`` as a Turtle document (the body of a Graph Store Protocol PUT)."""
+    return (_triples_text(graph) + "\n").encode("utf-8")
+
+
+def graph_update(graph: GraphLike, also_drop: Iterable[str] = ()) -> str:
+    """The SPARQL update that replaces ``graph`` and drops ``also_drop`` in one transaction."""
+    return _insert_update(graph, also_drop)
+
+
+REMOTE_SCHEMES = ("http", "https")
+
+
+def is_url(location: str | Path) -> bool:
+    """Whether ``location`` is a URL (``scheme://...``) rather than a store directory."""
+    scheme, sep, _ = str(location).partition("://")
+    return bool(sep) and scheme[:1].isalpha() and scheme.replace("+", "").replace("-", "").replace(".", "").isalnum()
+
+
 def open_store(location: str | Path, read_only: bool = False) -> GraphStore:
-    """The store at ``location``: a directory for now (remote SPARQL stores come later)."""
+    """The store at ``location``: a directory (embedded Oxigraph) or an ``http(s)://`` SPARQL server.
+
+    A remote store is an ``ingest.remote_store.RemoteStore``, which is a
+    ``GraphStore`` to every caller; a location with another ``scheme://`` is
+    refused rather than taken for a directory of that odd name.
+    """
     text = str(location)
-    if text.lower().startswith(("http://", "https://")):
-        raise StoreError(f"remote stores are not supported yet: {text}")
+    if is_url(text):
+        scheme = text.partition("://")[0]
+        if scheme.lower() not in REMOTE_SCHEMES:
+            raise StoreError(f"cannot open the store {text}: unsupported scheme {scheme!r} "
+                             "(give a store directory or an http:// or https:// SPARQL server URL)")
+        from .remote_store import RemoteStore
+
+        return RemoteStore.open(text, read_only=read_only)
     return GraphStore.open(text, read_only=read_only)

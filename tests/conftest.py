@@ -1,8 +1,15 @@
-"""Shared fixtures: a store ingested from ``corpus/`` and the real service on a loopback port."""
+"""Shared fixtures: a store ingested from ``corpus/`` and the real service on a loopback port.
+
+The service runs over either backend: the embedded store (a directory) or a
+remote one, a real ``oxigraph serve`` (the PyPI ``oxigraph`` package, a test
+dependency) on another loopback port.  Modules that must hold for both use
+``backend_service`` (see ``tests/test_service_api.py``).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKG = [sys.executable, "-m", "api"]
+BACKENDS = ("embedded", "remote")
 
 
 def free_port() -> int:
@@ -34,9 +42,9 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Service:
-    """A running ``unkg serve`` process and its base URL."""
+    """A running ``unkg serve`` process and its base URL; ``store`` is a directory or a store server's URL."""
 
-    def __init__(self, process: subprocess.Popen[str], url: str, store: Path) -> None:
+    def __init__(self, process: subprocess.Popen[str], url: str, store: Path | str) -> None:
         self.process, self.url, self.store = process, url, store
 
     def stop(self, timeout: float = 20) -> None:
@@ -48,12 +56,16 @@ class Service:
             self.process.kill()
 
 
-def start_service(store: Path, env: dict[str, str] | None = None, args: list[str] | None = None) -> Service:
-    """``unkg serve`` on a free loopback port, with extra environment variables and flags; waits until it answers."""
+def start_service(store: Path | str, env: dict[str, str] | None = None, args: list[str] | None = None,
+                  log_dir: Path | None = None) -> Service:
+    """``unkg serve`` on a free loopback port, with extra environment variables and flags; waits until it answers.
+
+    ``store`` is a directory or a URL; for a URL, ``log_dir`` says where the service's log goes.
+    """
     port = free_port()
     # The service logs every request: its output goes to a file, never to a pipe nobody reads
     # (a full pipe blocks the server after a few thousand requests).
-    log_path = store.parent / f"serve-{port}.log"
+    log_path = (log_dir or Path(store).parent) / f"serve-{port}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [*UNKG, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port), *(args or [])],
@@ -75,11 +87,99 @@ def start_service(store: Path, env: dict[str, str] | None = None, args: list[str
 
 
 @pytest.fixture(scope="session")
-def service(corpus_store: Path) -> Iterator[Service]:
-    """The real service (uvicorn) on a free loopback port, over the seed corpus."""
+def embedded_service(corpus_store: Path) -> Iterator[Service]:
+    """The real service (uvicorn) on a free loopback port, over the seed corpus in a store directory."""
     running = start_service(corpus_store)
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def service(embedded_service: Service) -> Service:
+    """The service most tests use: the embedded store."""
+    return embedded_service
+
+
+class StoreServer:
+    """A running ``oxigraph serve`` process: a remote store for ``--store URL``."""
+
+    def __init__(self, process: subprocess.Popen[bytes], url: str, location: Path, log: Path) -> None:
+        self.process, self.url, self.location, self.log = process, url, location, log
+
+    def stop(self, timeout: float = 20) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=timeout)
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server installed with the test extra (next to this interpreter, or on PATH)."""
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if found is None:
+        raise RuntimeError("the oxigraph server is not installed: run .venv/bin/pip install -e '.[test]'")
+    return found
+
+
+def start_store_server(location: Path, args: list[str] | None = None) -> StoreServer:
+    """``oxigraph serve`` over directory ``location`` on a free loopback port; waits until it answers SPARQL."""
+    port = free_port()
+    log_path = location.parent / f"oxigraph-{port}.log"
+    location.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log:  # a file, never an unread pipe
+        process = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *(args or [])],
+            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited: {log_path.read_text(errors='replace')}")
+        try:
+            answer = httpx.post(url + "/query", data={"query": "ASK {}"}, timeout=2)
+            if answer.status_code == 200:
+                return StoreServer(process, url, location, log_path)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    process.wait(timeout=20)
+    raise RuntimeError("oxigraph serve did not answer within 60 s")
+
+
+def ingest_into(store: str | Path, *paths: Path) -> subprocess.CompletedProcess[str]:
+    """The real ``unkg ingest --store STORE PATHS``."""
+    return subprocess.run([*UNKG, "ingest", "--store", str(store), *map(str, paths)],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def remote_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreServer]:
+    """A real Oxigraph server holding the five seed documents, ingested through it by the real ``unkg ingest``."""
+    server = start_store_server(tmp_path_factory.mktemp("remote") / "oxigraph")
+    try:
+        run = ingest_into(server.url, ROOT / "corpus")
+        assert run.returncode == 0, run.stderr
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_service(remote_store: StoreServer) -> Iterator[Service]:
+    """The real service over the remote store: ``unkg serve --store http://...``."""
+    running = start_service(remote_store.url, log_dir=remote_store.location.parent)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend_service(request: pytest.FixtureRequest) -> Service:
+    """The service over each backend in turn; a module that overrides ``service`` with it runs twice."""
+    running: Service = request.getfixturevalue(f"{request.param}_service")
+    return running
 
 
 @pytest.fixture()

@@ -253,3 +253,17 @@ def test_extract_bytes_decodes_utf16_upload() -> None:
     raw = SEEDS["000"].read_text(encoding="utf-8")
     result = extract_bytes("000.txt", raw.encode("utf-16"))
     assert result.document.symbol == "E/RES/2017/18"
+
+
+def test_a_pdf_export_without_footnotes_is_known_by_its_italic_clause_verbs() -> None:
+    raw = ("The General Assembly,\n\n*Recalling* its resolution 64/293,\n\n*Deeply concerned* by trafficking,\n\n"
+           "1. *Urges* Member States to act;\n\n*53rd plenary meeting\n22 December 2001*\n")
+    norm = normalize("x.md", raw)
+    assert norm.fmt == "markdown"
+    assert "Recalling its resolution 64/293," in norm.lines
+    assert "1. Urges Member States to act;" in norm.lines
+    assert not any("*" in line for line in norm.lines)
+
+
+def test_a_text_without_markup_stays_plain() -> None:
+    assert normalize("x.txt", "The General Assembly,\n\nRecalling its resolution 64/293,\n").fmt == "plain"

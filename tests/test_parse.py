@@ -300,3 +300,65 @@ def test_text_without_an_opener_warns_instead_of_failing() -> None:
     doc = parse(normalize("x.txt", "Recalling resolution 70/1,\n\n1. Urges States;\n"))
     assert any("opener" in w for w in doc.warnings)
     assert [p.id for p in doc.paragraphs] == ["P1", "O1"]
+
+
+def _plain(body: str, notes: str) -> ParsedDocument:
+    """A plain rendering of the UN's XML: cover, opener, paragraphs, footnotes under a rule."""
+    text = ("United Nations\nA/RES/78/999\nGeneral Assembly\nDistr.: General\n20 December 2023\n"
+            "Seventy-eighth session\n\nThe General Assembly,\n\n" + body + "\n\n__________________\n" + notes + "\n")
+    return parse(normalize("plain.txt", text))
+
+
+def test_markers_glued_to_the_numbers_of_a_list_are_taken_off_in_sequence() -> None:
+    # The plain rendering glues footnote markers to the resolution numbers of a list: 54/26 + 39, 54/33 + 40.
+    doc = _plain("Recalling Human Rights Council resolutions 54/18,37 54/22,38 54/2639 and 54/3340 of 12 October "
+                 "2023,\n\n1.\tDecides to act;",
+                 "37\tIbid., chap. II.\n38\tIbid.\n39\tIbid.\n40\tIbid.")
+    (p1,) = doc.preambular
+    assert [m.number for m in p1.markers] == [37, 38, 39, 40]
+    assert "resolutions 54/18, 54/22, 54/26 and 54/33 of 12 October 2023," in p1.text
+
+
+def test_a_resolution_number_ending_in_the_next_footnote_number_keeps_its_digits() -> None:
+    # Footnote 2 has its marker elsewhere, and 51/242 follows no marked list item: nothing is taken off.
+    doc = _plain("Recalling the Convention,1 its resolution 51/242 of 15 September 1997 and the Protocol,2\n\n"
+                 "1.\tDecides to act;", "1\tUnited Nations, Treaty Series, vol. 1, No. 1.\n2\tIbid., vol. 2, No. 2.")
+    (p1,) = doc.preambular
+    assert "resolution 51/242 of 15 September 1997" in p1.text
+    assert [m.number for m in p1.markers] == [1, 2]
+
+
+@pytest.mark.parametrize(("glued", "clean"), [
+    ("the Convention on Their Destruction of 19721 and", "the Convention on Their Destruction of 1972 and"),
+    ("the Sendai Framework for Disaster Risk Reduction 2015–20301 can", "Reduction 2015–2030 can"),
+    ("the Framework of September 20161 and", "the Framework of September 2016 and"),
+])
+def test_marker_glued_to_a_year_is_a_marker(glued: str, clean: str) -> None:
+    doc = _plain(f"Noting {glued} more,\n\n1.\tDecides to act;", "1\tIbid.")
+    (p1,) = doc.preambular
+    assert [m.number for m in p1.markers] == [1]
+    assert clean in p1.text
+
+
+def test_the_opener_is_the_line_ending_with_a_comma_not_an_agenda_title() -> None:
+    text = ("United Nations\nA/RES/75/291\nGeneral Assembly\nDistr.: General\n2 July 2021\nSeventy-fifth session\n"
+            "Agenda item 123\nThe United Nations Global Counter-Terrorism Strategy\nResolution adopted by the "
+            "General Assembly on 30 June 2021\n[without reference to a Main Committee (A/75/L.105)]\n\n"
+            "75/291. The United Nations Global Counter-Terrorism Strategy: seventh review\n\n"
+            "The General Assembly,\n\nReaffirming the Strategy,\n\n1.\tDecides to act;\n\n88th plenary meeting\n"
+            "30 June 2021\n")
+    result = extract_text("a.txt", text)
+    assert result.parsed.opener == "General Assembly"
+    assert "A/75/L.105" in result.document.related_symbols
+    assert result.document.resolution_number == "75/291"
+
+
+def test_an_annex_after_the_meeting_line_ends_the_body() -> None:
+    text = ("United Nations\nE/RES/2023/22\nEconomic and Social Council\nDistr.: General\n3 August 2023\n\n"
+            "The Economic and Social Council,\n\nTaking note of the request,\n\nApproves the admission.\n\n"
+            "43rd plenary meeting\n25 July 2023\n\nAnnex\n\nResolution 337 (S-VII)\n\n"
+            "The Economic and Social Commission for Western Asia,\n\nNoting the communication,\n\n"
+            "1.\tWelcomes the request;\n\n2.\tRecommends acceptance.\n")
+    doc = parse(normalize("e.txt", text))
+    assert [p.id for p in doc.paragraphs] == ["P1", "O1"]
+    assert "Welcomes the request;" in doc.closing

@@ -4,13 +4,23 @@ Known answers come from the seeds: E/RES/2017/18 (ECOSOC 2017), A/RES/72/1
 (the 2017 political declaration), the 2017 Third Committee draft (no symbol
 printed: ``local/002_2c4a999f42950be4``), E/RES/2021/25 (ECOSOC 2021) and
 the 2015 CCPCJ draft (``local/004_78eb58398bb90172``).
+
+Every test runs twice: over the embedded store and over a remote Oxigraph
+server (``unkg serve --store http://...``); the answers must be the same.
 """
 
 from __future__ import annotations
 
 import httpx
 import pytest
+from conftest import Service
 from rdflib import Dataset, Graph, URIRef
+
+
+@pytest.fixture(scope="module")
+def service(backend_service: Service) -> Service:
+    return backend_service
+
 
 THIRD_COMMITTEE_DRAFT = "local/002_2c4a999f42950be4"
 CCPCJ_DRAFT = "local/004_78eb58398bb90172"

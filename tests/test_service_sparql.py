@@ -1,4 +1,8 @@
-"""The SPARQL endpoint as clients meet it: the real service over HTTP, every protocol form and format."""
+"""The SPARQL endpoint as clients meet it: the real service over HTTP, every protocol form and format.
+
+Every test runs twice: over the embedded store and over a remote Oxigraph
+server (``unkg serve --store http://...``); the answers must be the same.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import Service
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from sparql_helpers import BASE, PROTOCOL_FORMS, column, count, send, triple_count
@@ -20,6 +25,11 @@ SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 
 # rdflib's own N-Quads and TriG parsers use its deprecated Dataset API
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
+
+
+@pytest.fixture(scope="module")
+def service(backend_service: Service) -> Service:
+    return backend_service
 
 CITES_72_1 = f"SELECT ?d WHERE {{ ?d cito:cites <{BASE}document/A/RES/72/1> }} ORDER BY ?d"
 CITATIONS = "CONSTRUCT { ?d cito:cites ?t } WHERE { ?d cito:cites ?t }"

@@ -302,8 +302,8 @@ def test_closed_store_and_remote_location(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.named_graphs()
-    with pytest.raises(StoreError, match="remote stores are not supported yet"):
-        open_store("http://localhost:7878/query")
+    with pytest.raises(StoreError, match="unsupported scheme 'ftp'"):  # http(s): tests/test_remote_store.py
+        open_store("ftp://localhost:7878/store")
     (tmp_path / "file").write_text("x")
     with pytest.raises(StoreError, match="not a directory"):
         open_store(tmp_path / "file")

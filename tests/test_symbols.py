@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from ingest.citations import find_in_text
+from ingest.citations import CitingDocument, dated_numbers, find_in_text
 from ingest.symbols import FAMILIES, NUMBER, is_symbol, normalize_symbol, resolution_symbol
 
 
@@ -113,6 +113,32 @@ SYMBOLS = [
     ("CEDAW/C/GC/35", "CEDAW/C/GC/35"),
     ("CRC/C/GC/13", "CRC/C/GC/13"),
     ("E/1999/INF/2/Add.1", "E/1999/INF/2/Add.1"),
+    # Emergency special sessions, special-session suffixes, budget sections, parts, ranges (issue 8).
+    ("A/ES-10/273", "A/ES-10/273"),
+    ("A/ES-10/273/Corr.1", "A/ES-10/273/Corr.1"),
+    ("A/ES-10/L.31/Rev.1", "A/ES-10/L.31/Rev.1"),
+    ("A/RES/1874 (S-IV)", "A/RES/1874(S-IV)"),
+    ("A/RES/2252(ES-V)", "A/RES/2252(ES-V)"),
+    ("A/76/6 (Introduction)", "A/76/6(Introduction)"),
+    ("A/78/6 (Sect. 26)", "A/78/6(Sect.26)"),
+    ("A/77/6 (Sect.3)/Add.1", "A/77/6(Sect.3)/Add.1"),
+    ("NPT/CONF.2000/28 (Parts I and II)", "NPT/CONF.2000/28(PartsIandII)"),
+    ("A/C.6/64/SR.1–28/Corrigendum", "A/C.6/64/SR.1-28/Corrigendum"),
+    ("S/AC.47/2023/COMM.8", "S/AC.47/2023/COMM.8"),
+    ("E/ESCWA/S-6/14", "E/ESCWA/S-6/14"),
+    ("E/CN.16/2018/CRP.3", "E/CN.16/2018/CRP.3"),
+    # Series of treaty bodies, conventions and programmes (issue 8).
+    ("UNEP/OzL.Pro.28/12", "UNEP/OzL.Pro.28/12"),
+    ("UNEP/CBD/BS/COP-MOP/5/17", "UNEP/CBD/BS/COP-MOP/5/17"),
+    ("UNEP/CBD/COP/DEC/XII/11", "UNEP/CBD/COP/DEC/XII/11"),
+    ("CBD/COP/15/17", "CBD/COP/15/17"),
+    ("CLCS/11/Add.1/Corr.1", "CLCS/11/Add.1/Corr.1"),
+    ("CED/CSP/2016/4", "CED/CSP/2016/4"),
+    ("HSP/HA.1/HLS.2", "HSP/HA.1/HLS.2"),
+    ("HSP/EB.2020/12/Rev.1", "HSP/EB.2020/12/Rev.1"),
+    ("GC.18/INF/4", "GC.18/INF/4"),
+    ("IDB.47/Dec.7", "IDB.47/Dec.7"),
+    ("UNCTAD/DTL/STICT/2019/4", "UNCTAD/DTL/STICT/2019/4"),
     # Printed with surrounding space or sentence punctuation.
     ("A/71/119.", "A/71/119"),
     ("A/RES/72/1,", "A/RES/72/1"),
@@ -199,6 +225,11 @@ NUMBERS = [
     ("60/2", "csw", False, "E/CN.6/RES/60/2"),
     ("9/1", "untoc-cop", False, "CTOC/COP/RES/9/1"),
     ("8/1", "uncac-cosp", False, "CAC/COSP/RES/8/1"),
+    ("1874 (S-IV)", "general-assembly", False, "A/RES/1874(S-IV)"),
+    ("2252 (ES-V)", "general-assembly", False, "A/RES/2252(ES-V)"),
+    ("3101 (XXVIII)", "general-assembly", False, "A/RES/3101(XXVIII)"),
+    ("2021/2 B", "ecosoc", False, "E/RES/2021/2B"),
+    ("2023/201 A", "ecosoc", True, "E/DEC/2023/201A"),
 ]
 
 
@@ -350,6 +381,89 @@ CITATIONS: list[Row] = [
      [("S/RES/1718(2006)", None), ("S/RES/1874(2009)", None)], "SC list without years", None, None),
     ("paragraph 12 (g) of resolution 1718", SC, {},
      [], "SC resolution with no year anywhere is not guessed", None, None),
+    # Issue 8: the rules that failed on the 389 real resolutions of the dev corpus.
+    ("as stated in its resolutions 1874 (S-IV) of 27 June 1963, 3101 (XXVIII) of 11 December 1973 and 55/235 "
+     "of 23 December 2000,", GA, {},
+     [("A/RES/1874(S-IV)", "1963-06-27"), ("A/RES/3101(XXVIII)", "1973-12-11"), ("A/RES/55/235", "2000-12-23")],
+     "special-session and old numbers in a list", None, None),
+    ("Recalling its resolutions 2252 (ES-V) of 4 July 1967 and 2341 B (XXII) of 19 December 1967", GA, {},
+     [("A/RES/2252(ES-V)", "1967-07-04"), ("A/RES/2341(XXII)", "1967-12-19")],
+     "emergency special session number in a list", None, None),
+    ("See A/75/195-S/2020/834.", GA, {},
+     [("A/75/195", None)], "joint symbol cites its first symbol", None, None),
+    ("Recalling its previous resolutions concerning Sudan, in particular 1591 (2005), 1651 (2005) and 1665 "
+     "(2006),", SC, {},
+     [("S/RES/1591(2005)", None), ("S/RES/1651(2005)", None), ("S/RES/1665(2006)", None)],
+     "SC numbers after a subject", None, None),
+    ("resolutions 2293 (2016), 2360 (2017) 2424 (2018) and 2478 (2019)", SC, {},
+     [("S/RES/2293(2016)", None), ("S/RES/2360(2017)", None), ("S/RES/2424(2018)", None),
+      ("S/RES/2478(2019)", None)], "SC list missing a comma", None, None),
+    ("2562 (2021), 2620 (2022), supplemented by 2664 (2022)", SC, {},
+     [], "SC numbers without resolutions are not guessed", None, None),
+    ("resolutions 2562 (2021), 2620 (2022), supplemented by 2664 (2022)", SC, {},
+     [("S/RES/2562(2021)", None), ("S/RES/2620(2022)", None), ("S/RES/2664(2022)", None)],
+     "SC list with supplemented by", None, None),
+    ("Youth, Peace and Security resolutions 2250 (2015), 2419 (2018) and 2535 (2020);", SC, {},
+     [("S/RES/2250(2015)", None), ("S/RES/2419(2018)", None), ("S/RES/2535(2020)", None)],
+     "an SC number named by a theme", None, None),
+    ("in accordance with Council resolution 1566 (2004) of 8 October 2004", GA, {},
+     [("S/RES/1566(2004)", "2004-10-08")], "bare Council with an SC number", None, None),
+    ("the Special Rapporteur of the Human Rights Council on extrajudicial executions, as set out in Council "
+     "resolution 44/5 of 16 July 2020,", GA, {},
+     [("A/HRC/RES/44/5", "2020-07-16")], "bare Council repeats the council named before", None, None),
+    ("to support the activities mandated by the Council in its resolution 51/30 of 7 October 2022", GA, {},
+     [("A/HRC/RES/51/30", "2022-10-07")], "an unnamed council numbering by session is the HRC", None, None),
+    ("the Principles, endorsed by the Council in its resolution 2018/12 of 2 July 2018, to all", ECOSOC, {},
+     [("E/RES/2018/12", "2018-07-02")], "the Council in its, in a council's text", None, None),
+    ("Recalling the elements relevant to the work of the Special Committee contained in its resolution "
+     "47/120 B of 20 September 1993,", GA, {},
+     [("A/RES/47/120B", "1993-09-20")], "its after a participle is the speaker's", None, None),
+    ("Official Records of the General Assembly, Seventy-third Session, Supplement No. 53 (A/73/53), chap. IV, "
+     "sect. A, resolution 37/17.", GA, {},
+     [("A/73/53", None), ("A/HRC/RES/37/17", None)], "resolution in the HRC's report", None, None),
+    ("ibid., 2015, Supplement No. 7 (E/2015/27), chap. I, sect. C, resolution 59/1, annex", GA, {},
+     [("E/2015/27", None), ("E/CN.6/RES/59/1", None)], "resolution in the CSW's report", None, None),
+    ("Resolutions 52/214, sect. C, para. 3; 55/222, sect. III, para. 12; 56/64 B, sect. X;", GA, {},
+     [("A/RES/52/214", None), ("A/RES/55/222", None), ("A/RES/56/64B", None)],
+     "footnote list with sections, paragraphs and semicolons", None, None),
+    ("Resolutions 69/117, para. 8, 70/116, para. 4, 72/115, paras. 7–8, and 73/201, para. 7.", GA, {},
+     [("A/RES/69/117", None), ("A/RES/70/116", None), ("A/RES/72/115", None), ("A/RES/73/201", None)],
+     "list with paragraphs", None, None),
+    ("resolutions 2253 (2015), in particular paragraph 15, 2322 (2016) of 12 December 2016, in particular "
+     "paragraph 12, and 2368 (2017) of 20 July 2017", GA, {},
+     [("S/RES/2253(2015)", None), ("S/RES/2322(2016)", "2016-12-12"), ("S/RES/2368(2017)", "2017-07-20")],
+     "list with paragraphs after dates", None, None),
+    ("its resolutions 66/288 of 27 July 2012, entitled “The future we want”, and 68/223 of 20 December 2013",
+     GA, {}, [("A/RES/66/288", "2012-07-27"), ("A/RES/68/223", "2013-12-20")], "list item with a title", None,
+     None),
+    ("resolutions 70/193 of 22 December 2015, entitled “International Year of Sustainable Tourism for "
+     "Development, 2017”, and 70/200 of 22 December 2015", GA, {},
+     [("A/RES/70/193", "2015-12-22"), ("A/RES/70/200", "2015-12-22")], "a year inside a title", None, None),
+    ("resolutions 64/292 of 28 July 2010, in which it recognized the right to water, and 74/141 of 18 December "
+     "2019", GA, {}, [("A/RES/64/292", "2010-07-28"), ("A/RES/74/141", "2019-12-18")], "list item with in which",
+     None, None),
+    ("General Assembly resolutions 59/24 of 22 December 2004 on migration and Commission on Population and "
+     "Development resolutions 2006/2 of 10 May 2006, 2008/1 of 11 April 2008", ECOSOC, {},
+     [("A/RES/59/24", "2004-12-22")], "a subject does not run into another body's list", None, None),
+    ("resolutions 72/266 B 5 July 2018, 73/281 of 22 December 2018", GA, {},
+     [("A/RES/72/266B", "2018-07-05"), ("A/RES/73/281", "2018-12-22")], "date without of", None, None),
+    ("resolutions 77/203 of 15 of December of 2022 and 78/189 of 19 December 2023", GA, {},
+     [("A/RES/77/203", "2022-12-15"), ("A/RES/78/189", "2023-12-19")], "date with extra ofs", None, None),
+    ("Economic and Social Council resolution 2021/2 B of 21 July 2021", GA, {},
+     [("E/RES/2021/2B", "2021-07-21")], "ECOSOC resolution in parts", None, None),
+    ("Taking note of resolution 668 (XXI) adopted by the General Assembly of the World Tourism Organization at "
+     "its twenty-first session, resolution 707 (XXII) adopted at its twenty-second session,", GA, {},
+     [], "another organization's resolutions", None, None),
+    ("the adoption, by the General Assembly of the World Tourism Organization at its twenty-third session, in "
+     "September 2019, by its resolution 722 (XXIII), of the Framework", GA, {},
+     [], "its of another organization's organ", None, None),
+    ("Recalling also its resolution 302 (XXVII) of 10 May 2012,", ECOSOC, {},
+     [], "roman numbering dated after 1978 is not the UN's", None, None),
+    ("welcoming resolution 8/12 of 20 December 2019 of the Conference of the States Parties to the United "
+     "Nations Convention against Corruption", GA, {},
+     [("CAC/COSP/RES/8/12", "2019-12-20")], "body named after the number", None, None),
+    ("Commission on Crime Prevention and Criminal Justice resolution 8/12 of 20 December 2019", GA, {},
+     [], "a commission's number must fit its session's year", None, None),
 ]
 
 
@@ -390,3 +504,19 @@ def test_find_in_text_surface_starts_at_the_named_body() -> None:
     (found,) = find_in_text(text, GA, set(), {})
     assert found.surface == "Economic and Social Council resolution 2017/18 of 6 July 2017"
     assert not re.search(r"\bits\b", found.surface)
+
+
+def test_a_date_after_the_citing_document_is_a_misprint_and_proves_nothing() -> None:
+    text = "resolutions 71/266 of 23 December 2016, 72/256 of 24 December 2107"
+    alone = find_in_text(text, GA, set(), {})
+    assert [f.target for f in alone] == ["A/RES/71/266"]
+    in_2020 = find_in_text(text, GA, set(), {}, document=CitingDocument(GA, latest_year=2020))
+    assert [(f.target, f.date) for f in in_2020] == [("A/RES/71/266", "2016-12-23"), ("A/RES/72/256", "2107-12-24")]
+
+
+def test_an_undated_number_must_fit_the_date_printed_with_it_elsewhere() -> None:
+    # The annex of an ECOSOC resolution carries ESCAP's "resolution 73/1 of 19 May 2017"; the Assembly's
+    # seventy-third session (2018-19) could not have adopted it, nor a later "pursuant to resolution 73/1".
+    document = CitingDocument(ECOSOC, dates=dated_numbers("Recalling its resolution 73/1 of 19 May 2017 on a"))
+    assert find_in_text("pursuant to resolution 73/1,", ECOSOC, set(), {}, document=document) == []
+    assert [f.target for f in find_in_text("pursuant to resolution 73/1,", ECOSOC, set(), {})] == ["A/RES/73/1"]
