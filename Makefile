@@ -46,7 +46,7 @@ validate: $(STAMP) ## SHACL-validate the store
 stats: $(STAMP) ## counts of the store
 	$(BIN)/unkg stats --store $(STORE)
 
-eval: $(STAMP) ## extraction accuracy on the seed gold files
+eval: $(STAMP) ## every accuracy measure: seed gold, dev silver (raw and corrected; texts and XML), metadata records
 	$(BIN)/python bench/eval.py
 
 synth: $(STAMP) ## synthetic corpus with ground truth: $(OUT)/texts and $(OUT)/gold (DOCS=$(DOCS) SEED=$(SEED))

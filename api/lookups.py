@@ -14,8 +14,11 @@ metadata lives in its own graph only.
 from __future__ import annotations
 
 import difflib
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote
 
@@ -179,11 +182,27 @@ def list_documents(graph: Graph, filters: DocumentFilters, limit: int,
     return total, [summary_from_row(graph, row) for row in rows]
 
 
-def corpus_summaries(graph: Graph) -> dict[str, DocumentSummary]:
-    """Every document of the corpus by IRI (for titles in networks and paths)."""
+_summaries_lock = threading.Lock()
+_summaries: dict[int, tuple[str, Mapping[str, DocumentSummary]]] = {}
+
+
+def corpus_summaries(graph: Graph) -> Mapping[str, DocumentSummary]:
+    """Every document of the corpus by IRI (for titles in networks and paths), read once per store version.
+
+    A network or the home page needs it on every request, and reading it is a
+    pass over every document graph (170 ms at 1,000 documents).
+    """
+    version = graph.version()
+    with _summaries_lock:
+        hit = _summaries.get(id(graph))
+        if hit and hit[0] == version:
+            return hit[1]
     rows = graph.select(f"SELECT DISTINCT {SUMMARY_VARIABLES} WHERE {{ GRAPH ?g {{ ?g unkg:describes ?doc . "
                         f"{SUMMARY_PATTERN} }} }}")
-    return {str(row["doc"]): summary_from_row(graph, row) for row in rows}
+    summaries = MappingProxyType({str(row["doc"]): summary_from_row(graph, row) for row in rows})
+    with _summaries_lock:
+        _summaries[id(graph)] = (version, summaries)
+    return summaries
 
 
 # --------------------------------------------------------------------------- one document
