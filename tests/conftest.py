@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -41,6 +42,16 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
+def stop_process(process: subprocess.Popen[Any], timeout: float = 20) -> None:
+    """Terminate a server process, killing it if it does not exit in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+
+
 class Service:
     """A running ``unkg serve`` process and its base URL; ``store`` is a directory or a store server's URL."""
 
@@ -49,11 +60,7 @@ class Service:
 
     def stop(self, timeout: float = 20) -> None:
         """Terminate the server, killing it if it does not exit in time."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process, timeout)
 
 
 def start_service(store: Path | str, env: dict[str, str] | None = None, args: list[str] | None = None,
@@ -107,12 +114,7 @@ class StoreServer:
         self.process, self.url, self.location, self.log = process, url, location, log
 
     def stop(self, timeout: float = 20) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=timeout)
+        stop_process(self.process, timeout)
 
 
 def oxigraph_binary() -> str:
