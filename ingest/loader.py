@@ -16,7 +16,10 @@ The rules this module keeps:
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -205,6 +208,21 @@ def prepare_document(job: _Job) -> PreparedDocument:
     return PreparedDocument(path, graph, list(extraction.warnings), len(extraction.citations), job.validate)
 
 
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this worker when the ingest ``parent`` that started it ends, however it ends.
+
+    A parent that died while the worker was still starting is caught by the
+    check after ``prctl``: the worker then leaves at once.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 _PARALLEL_FROM = 8
 """Fewer files than this are prepared in-process: starting workers costs more than it saves."""
 
@@ -212,18 +230,19 @@ _PARALLEL_FROM = 8
 def _prepared(jobs: list[_Job], workers: int) -> Iterator[PreparedDocument]:
     """Prepared documents in file order, from worker processes when there are enough files.
 
-    Workers come from a fork server that imported the pipeline once (a clean
-    process: the caller may run threads, e.g. a progress bar); if the pool
-    breaks (a worker killed), the remaining files are prepared in-process.
+    Workers are spawned (clean processes: the caller may run threads, e.g. a
+    progress bar) and die with this process, so a killed ``unkg ingest`` leaves
+    none behind; if the pool breaks (a worker killed), the remaining files are
+    prepared in-process.
     """
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
         yield from map(prepare_document, jobs)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ingest.loader"])
+    context = multiprocessing.get_context("spawn")
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             for prepared in pool.map(prepare_document, jobs, chunksize=4):
                 done += 1
                 yield prepared

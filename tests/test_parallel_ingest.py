@@ -68,3 +68,36 @@ def test_a_parallel_reingest_skips_what_a_one_process_reingest_skips(folder: Pat
     # whose graph is theirs alone can be unchanged; those must be skipped, not rewritten.
     assert again_two.skipped_unchanged >= 2
     assert before == after
+
+
+def test_a_terminated_ingest_leaves_no_worker_behind(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from proc_stats import descendants
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    seeds = sorted((ROOT / "corpus").glob("*.txt"))
+    for i in range(40):
+        (folder / f"{i:02d}_{seeds[i % len(seeds)].name}").write_bytes(seeds[i % len(seeds)].read_bytes())
+    ingest = subprocess.Popen([sys.executable, "-m", "api", "ingest", "--workers", "2", "--no-validate", "--store",
+                               str(tmp_path / "store"), str(folder)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(descendants(ingest.pid)) < 3 and time.monotonic() < deadline and ingest.poll() is None:
+        time.sleep(0.1)
+    workers = [pid for pid in descendants(ingest.pid) if pid != ingest.pid]
+    assert workers, "the ingest started no worker processes"
+    ingest.send_signal(signal.SIGTERM)
+    ingest.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in workers if os.path.exists(f"/proc/{pid}") and
+                 "Z" not in open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]]
+    assert not alive, f"workers {alive} outlived the terminated ingest"
