@@ -33,14 +33,17 @@ import math
 import multiprocessing
 import os
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 from ingest.store import InvalidQueryError, SerializedResult, StoreError, UnservableResultError
 
 from .query_worker import serve
+
+T = TypeVar("T")
 
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _POLL_SECONDS = 0.05
@@ -192,6 +195,40 @@ def _timeout(limits: PoolLimits) -> QueryTimeout:
         "(environment variable UNKG_QUERY_TIMEOUT)"))
 
 
+class Admission:
+    """The queue in front of a fixed number of query places (worker processes, or a remote store's slots).
+
+    At most ``queue`` requests wait, each at most ``queue_wait`` seconds; past
+    either bound the request gets ``QueryBusy`` (503 with ``Retry-After``).
+    """
+
+    def __init__(self, limits: PoolLimits, places: str) -> None:
+        self.limits, self.places = limits, places
+        self.waiting = 0
+
+    def _retry(self) -> dict[str, str]:
+        return {"Retry-After": str(max(1, math.ceil(self.limits.queue_wait)))}
+
+    def shutting_down(self) -> QueryBusy:
+        return QueryBusy("service busy", "the service is shutting down", self._retry())
+
+    async def enter(self, all_busy: bool, take: Callable[[], Awaitable[T]]) -> T:
+        """``take()`` a place, waiting in the bounded queue when ``all_busy``."""
+        if all_busy and self.waiting >= self.limits.queue:
+            raise QueryBusy("service busy", (
+                f"{self.limits.workers} queries are running and {self.waiting} are waiting; "
+                "try again shortly"), self._retry())
+        self.waiting += 1
+        try:
+            return await asyncio.wait_for(take(), timeout=self.limits.queue_wait)
+        except TimeoutError:
+            raise QueryBusy("service busy", (
+                f"all {self.limits.workers} {self.places} stayed busy for {self.limits.queue_wait:g} s; "
+                "try again shortly"), self._retry()) from None
+        finally:
+            self.waiting -= 1
+
+
 class QueryPool:
     """The workers of one running service; created and closed by the app's lifespan."""
 
@@ -204,7 +241,7 @@ class QueryPool:
         self._executor = ThreadPoolExecutor(max_workers=max(1, limits.workers), thread_name_prefix="unkg-query")
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
-        self._waiting = 0
+        self._admission = Admission(limits, "query workers")
         self._closed = False
         self.network_isolated: bool | None = None
         """Whether the workers could leave the network (``None`` until one has started)."""
@@ -248,22 +285,9 @@ class QueryPool:
         raise StoreError(message)
 
     async def _acquire(self) -> Worker:
-        retry = {"Retry-After": str(max(1, math.ceil(self.limits.queue_wait)))}
         if self._closed:
-            raise QueryBusy("service busy", "the service is shutting down", retry)
-        if self._idle.empty() and self._waiting >= self.limits.queue:
-            raise QueryBusy("service busy", (
-                f"{self.limits.workers} queries are running and {self._waiting} are waiting; "
-                "try again shortly"), retry)
-        self._waiting += 1
-        try:
-            return await asyncio.wait_for(self._idle.get(), timeout=self.limits.queue_wait)
-        except TimeoutError:
-            raise QueryBusy("service busy", (
-                f"all {self.limits.workers} query workers stayed busy for {self.limits.queue_wait:g} s; "
-                "try again shortly"), retry) from None
-        finally:
-            self._waiting -= 1
+            raise self._admission.shutting_down()
+        return await self._admission.enter(self._idle.empty(), self._idle.get)
 
     def _release(self, worker: Worker) -> None:
         """Put a worker back, or replace it when it was killed or holds an older view of the store."""

@@ -22,14 +22,13 @@ see ``docs/scaling.md``.
 from __future__ import annotations
 
 import asyncio
-import math
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ingest.remote_store import RemoteStore, StoreTimeoutError
 from ingest.store import ResultLimits, SerializedResult
 
-from .query_pool import PoolLimits, QueryBusy, _timeout
+from .query_pool import Admission, PoolLimits, _timeout
 
 
 class RemoteQueryGate:
@@ -43,7 +42,7 @@ class RemoteQueryGate:
         self.limits = limits
         self._executor = ThreadPoolExecutor(max_workers=max(1, limits.workers), thread_name_prefix="unkg-remote")
         self._slots: asyncio.Semaphore | None = None
-        self._waiting = 0
+        self._admission = Admission(limits, "query slots")
         self._closed = False
 
     @property
@@ -74,23 +73,10 @@ class RemoteQueryGate:
             raise _timeout(self.limits) from None
 
     async def _acquire(self) -> asyncio.Semaphore:
-        retry = {"Retry-After": str(max(1, math.ceil(self.limits.queue_wait)))}
-        if self._closed or self._slots is None:
-            raise QueryBusy("service busy", "the service is shutting down", retry)
         slots = self._slots
-        if slots.locked() and self._waiting >= self.limits.queue:
-            raise QueryBusy("service busy", (
-                f"{self.limits.workers} queries are running and {self._waiting} are waiting; "
-                "try again shortly"), retry)
-        self._waiting += 1
-        try:
-            await asyncio.wait_for(slots.acquire(), timeout=self.limits.queue_wait)
-        except TimeoutError:
-            raise QueryBusy("service busy", (
-                f"all {self.limits.workers} query slots stayed busy for {self.limits.queue_wait:g} s; "
-                "try again shortly"), retry) from None
-        finally:
-            self._waiting -= 1
+        if self._closed or slots is None:
+            raise self._admission.shutting_down()
+        await self._admission.enter(slots.locked(), slots.acquire)
         return slots
 
     def reload(self) -> None:

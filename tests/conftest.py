@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,24 @@ class Service:
         stop_process(self.process, timeout)
 
 
+def wait_until_answering(process: subprocess.Popen[Any], name: str, log_path: Path,
+                         ask: Callable[[], httpx.Response], seconds: float = 60) -> None:
+    """Wait until ``ask()`` gets a 200 from a server just started; if it exits or stays silent, say why."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log_path.read_text(errors='replace')}")
+        try:
+            if ask().status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    process.wait(timeout=20)
+    raise RuntimeError(f"{name} did not answer within {seconds:g} s")
+
+
 def start_service(store: Path | str, env: dict[str, str] | None = None, args: list[str] | None = None,
                   log_dir: Path | None = None) -> Service:
     """``unkg serve`` on a free loopback port, with extra environment variables and flags; waits until it answers.
@@ -79,18 +97,8 @@ def start_service(store: Path | str, env: dict[str, str] | None = None, args: li
             cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, text=True,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"unkg serve exited: {log_path.read_text()}")
-        try:
-            if httpx.get(url + "/api/stats", timeout=2).status_code == 200:
-                return Service(process, url, store)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("unkg serve did not answer within 60 s")
+    wait_until_answering(process, "unkg serve", log_path, lambda: httpx.get(url + "/api/stats", timeout=2))
+    return Service(process, url, store)
 
 
 @pytest.fixture(scope="session")
@@ -135,20 +143,9 @@ def start_store_server(location: Path, args: list[str] | None = None) -> StoreSe
             [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *(args or [])],
             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited: {log_path.read_text(errors='replace')}")
-        try:
-            answer = httpx.post(url + "/query", data={"query": "ASK {}"}, timeout=2)
-            if answer.status_code == 200:
-                return StoreServer(process, url, location, log_path)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    process.wait(timeout=20)
-    raise RuntimeError("oxigraph serve did not answer within 60 s")
+    wait_until_answering(process, "oxigraph serve", log_path,
+                         lambda: httpx.post(url + "/query", data={"query": "ASK {}"}, timeout=2))
+    return StoreServer(process, url, location, log_path)
 
 
 def ingest_into(store: str | Path, *paths: Path) -> subprocess.CompletedProcess[str]:
